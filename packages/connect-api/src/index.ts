@@ -1,0 +1,2 @@
+// @sluice/connect-api: public exports are named here. The package is still empty; its issue fills it.
+export {};

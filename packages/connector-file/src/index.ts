@@ -1,0 +1,2 @@
+// @sluice/connector-file: public exports are named here. The package is still empty; its issue fills it.
+export {};

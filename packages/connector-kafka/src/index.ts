@@ -1,0 +1,2 @@
+// @sluice/connector-kafka: public exports are named here. The package is still empty; its issue fills it.
+export {};

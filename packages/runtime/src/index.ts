@@ -1,0 +1,2 @@
+// @sluice/runtime: public exports are named here. The package is still empty; its issue fills it.
+export {};

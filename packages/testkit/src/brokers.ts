@@ -1,0 +1,94 @@
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ProcessGuard } from './guard.ts';
+import { KafkaCluster, type KafkaOptions } from './kafka.ts';
+import { RocketMQCluster, type RocketMQOptions } from './rocketmq.ts';
+
+export interface BrokersOptions {
+  /** RocketMQ to start (default: one name server and one broker); `false` for none. */
+  rocketmq?: RocketMQOptions | false;
+  /** Kafka to start (default: one KRaft broker); `false` for none. */
+  kafka?: KafkaOptions | false;
+}
+
+export interface StopOptions {
+  /** Keep the logs folder (and print where it is) instead of removing everything. */
+  keepLogs?: boolean;
+  /** How long each JVM gets after SIGTERM before SIGKILL. The data is thrown away, so 2 s by default. */
+  graceMs?: number;
+}
+
+/** Running brokers and the temp dir they live in; `stop()` leaves no process and no file behind. */
+export class Brokers {
+  readonly dir: string;
+  readonly logsDir: string;
+  readonly rocketmq: RocketMQCluster | undefined;
+  readonly kafka: KafkaCluster | undefined;
+  readonly #guard: ProcessGuard;
+  #stopped = false;
+
+  constructor(init: {
+    dir: string;
+    logsDir: string;
+    rocketmq: RocketMQCluster | undefined;
+    kafka: KafkaCluster | undefined;
+    guard: ProcessGuard;
+  }) {
+    this.dir = init.dir;
+    this.logsDir = init.logsDir;
+    this.rocketmq = init.rocketmq;
+    this.kafka = init.kafka;
+    this.#guard = init.guard;
+  }
+
+  /** Every broker JVM running now. */
+  get pids(): number[] {
+    return [...(this.rocketmq?.pids ?? []), ...(this.kafka?.pids ?? [])];
+  }
+
+  async stop(opts: StopOptions = {}): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    const grace = opts.graceMs ?? 2000;
+    await Promise.all([this.rocketmq?.stop(grace), this.kafka?.stop(grace)]);
+    await removeRunDir(this.dir, opts.keepLogs ?? false);
+    if (opts.keepLogs) process.stderr.write(`[testkit] broker logs kept in ${this.logsDir}\n`);
+    this.#guard.forgetDir(this.dir);
+    this.#guard.close();
+  }
+}
+
+async function removeRunDir(dir: string, keepLogs: boolean): Promise<void> {
+  if (!keepLogs) {
+    await rm(dir, { recursive: true, force: true });
+    return;
+  }
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  await Promise.all(
+    entries.filter((e) => e !== 'logs').map((e) => rm(join(dir, e), { recursive: true, force: true })),
+  );
+}
+
+/**
+ * Starts real brokers on free 127.0.0.1 ports in a fresh temp dir. RocketMQ and Kafka start one
+ * after the other: on two cores, JVMs warming up side by side finish no sooner.
+ */
+export async function startBrokers(opts: BrokersOptions = {}): Promise<Brokers> {
+  const dir = await mkdtemp(join(process.env.SLUICE_TESTKIT_TMP ?? tmpdir(), 'sluice-testkit-'));
+  const logsDir = join(dir, 'logs');
+  await mkdir(logsDir);
+  const guard = new ProcessGuard();
+  guard.trackDir(dir);
+  let rocketmq: RocketMQCluster | undefined;
+  let kafka: KafkaCluster | undefined;
+  try {
+    if (opts.rocketmq !== false)
+      rocketmq = await RocketMQCluster.start(dir, logsDir, guard, opts.rocketmq ?? {});
+    if (opts.kafka !== false) kafka = await KafkaCluster.start(dir, logsDir, guard, opts.kafka ?? {});
+  } catch (err) {
+    await new Brokers({ dir, logsDir, rocketmq, kafka, guard }).stop({ keepLogs: true });
+    throw err;
+  }
+  return new Brokers({ dir, logsDir, rocketmq, kafka, guard });
+}

@@ -1,0 +1,19 @@
+export { type Brokers, type BrokersOptions, type StopOptions, startBrokers } from './brokers.ts';
+export { cacheDir } from './cache.ts';
+export { type Product, resolveClasspath } from './classpath.ts';
+export { TestkitError } from './errors.ts';
+export { JavaProcess, JVM_MARKER } from './java.ts';
+export { KafkaBroker, KafkaCluster, type KafkaOptions } from './kafka.ts';
+export { type Credentials, type MqadminOptions, mqadmin } from './mqadmin.ts';
+export { useBrokers } from './node-test.ts';
+export { freePort } from './ports.ts';
+export { testkitJvmPids } from './ps.ts';
+export {
+  CLUSTER_NAME,
+  DEFAULT_ACL,
+  type RocketMQAcl,
+  RocketMQBroker,
+  RocketMQCluster,
+  type RocketMQOptions,
+} from './rocketmq.ts';
+export { registeredBrokers, remotingRequest } from './rocketmq-probe.ts';

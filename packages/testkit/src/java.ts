@@ -1,0 +1,108 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { TestkitError } from './errors.ts';
+import type { ProcessGuard } from './guard.ts';
+
+/** A system property on every JVM the testkit starts, so `ps` can tell ours from anyone else's. */
+export const JVM_MARKER = '-Dsluice.testkit=1';
+
+export interface JavaOptions {
+  name: string;
+  classpath: string;
+  mainClass: string;
+  args?: string[];
+  jvmArgs?: string[];
+  env?: Record<string, string>;
+  cwd: string;
+  logFile: string;
+  guard: ProcessGuard;
+}
+
+let javaChecked = false;
+
+function checkJava(): void {
+  if (javaChecked) return;
+  const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    throw new TestkitError('Java 17+ is needed to run the local brokers, and `java` was not found on PATH');
+  }
+  javaChecked = true;
+}
+
+/** One JVM in its own process group, output appended to its log file, registered with the guard. */
+export class JavaProcess {
+  readonly name: string;
+  readonly pid: number;
+  readonly logFile: string;
+  readonly exited: Promise<number | null>;
+  #exitCode: number | null | undefined;
+  readonly #guard: ProcessGuard;
+
+  constructor(opts: JavaOptions) {
+    checkJava();
+    this.name = opts.name;
+    this.logFile = opts.logFile;
+    this.#guard = opts.guard;
+    const fd = openSync(opts.logFile, 'a');
+    const child = spawn(
+      'java',
+      [JVM_MARKER, ...(opts.jvmArgs ?? []), '-cp', opts.classpath, opts.mainClass, ...(opts.args ?? [])],
+      {
+        cwd: opts.cwd,
+        env: { ...process.env, ...opts.env },
+        stdio: ['ignore', fd, fd],
+        detached: true,
+      },
+    );
+    closeSync(fd);
+    if (child.pid === undefined) throw new TestkitError(`could not start ${opts.name}`);
+    this.pid = child.pid;
+    this.#guard.trackPid(this.pid);
+    this.exited = new Promise((resolve) => {
+      child.on('exit', (code) => {
+        this.#exitCode = code;
+        this.#guard.forgetPid(this.pid);
+        resolve(code);
+      });
+    });
+  }
+
+  get running(): boolean {
+    return this.#exitCode === undefined;
+  }
+
+  /** SIGTERM (the brokers' shutdown hooks flush and deregister), then SIGKILL after `graceMs`. */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (!this.running) return;
+    this.#signal('SIGTERM');
+    const timer = setTimeout(() => this.#signal('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+    // The JVM may leave helper processes in its group; take the group down with it.
+    this.#signal('SIGKILL');
+  }
+
+  /** Dies at once, as on a crash or power loss. */
+  async kill(): Promise<void> {
+    if (!this.running) return;
+    this.#signal('SIGKILL');
+    await this.exited;
+  }
+
+  /** Freezes the process (the broker keeps its sockets open but answers nothing). */
+  pause(): void {
+    this.#signal('SIGSTOP');
+  }
+
+  resume(): void {
+    this.#signal('SIGCONT');
+  }
+
+  #signal(sig: NodeJS.Signals): void {
+    try {
+      process.kill(-this.pid, sig);
+    } catch {
+      // the group is gone already
+    }
+  }
+}

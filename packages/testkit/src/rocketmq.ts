@@ -1,0 +1,353 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { resolveClasspath } from './classpath.ts';
+import { TestkitError } from './errors.ts';
+import type { ProcessGuard } from './guard.ts';
+import { JavaProcess } from './java.ts';
+import { type Credentials, mqadmin } from './mqadmin.ts';
+import { freePort } from './ports.ts';
+import { type ConfigValue, writeProperties } from './properties.ts';
+import { registeredBrokers, remotingRequest } from './rocketmq-probe.ts';
+import { waitFor } from './wait.ts';
+
+export interface RocketMQOptions {
+  /** Master brokers in the one cluster (each with its own name, broker-a, broker-b, …). Default 1. */
+  brokers?: number;
+  /** Turn on authentication and authorization (ACL 2.0) with an admin and a limited account. */
+  acl?: boolean;
+  /** Extra broker.conf entries, applied last. */
+  brokerConfig?: Record<string, ConfigValue>;
+  /** Broker heap in MiB (default 512). */
+  brokerHeapMb?: number;
+  /** How long to wait for each process to become ready (default 60 s). */
+  startTimeoutMs?: number;
+}
+
+export interface RocketMQAcl {
+  /** A super user: every action on every resource. */
+  admin: Credentials;
+  /** A normal user allowed only to publish to and subscribe from `topic`, in `group`. */
+  limited: Credentials & { topic: string; group: string };
+}
+
+export const CLUSTER_NAME = 'DefaultCluster';
+const NAMESRV_MAIN = 'org.apache.rocketmq.namesrv.NamesrvStartup';
+const BROKER_MAIN = 'org.apache.rocketmq.broker.BrokerStartup';
+
+export const DEFAULT_ACL: RocketMQAcl = {
+  admin: { accessKey: 'rocketmq', secretKey: '12345678' },
+  limited: {
+    accessKey: 'limited',
+    secretKey: 'limited-secret',
+    topic: 'limited-topic',
+    group: 'limited-group',
+  },
+};
+
+interface Context {
+  dir: string;
+  logsDir: string;
+  guard: ProcessGuard;
+  classpath: string;
+  timeoutMs: number;
+}
+
+/** One RocketMQ broker: same ports, config and store across restarts, like a real machine. */
+export class RocketMQBroker {
+  readonly name: string;
+  readonly addr: string;
+  readonly port: number;
+  #process: JavaProcess | undefined;
+  readonly #ctx: Context;
+  readonly #confFile: string;
+  readonly #home: string;
+  #starts = 0;
+
+  constructor(ctx: Context, name: string, port: number, confFile: string, home: string) {
+    this.#ctx = ctx;
+    this.name = name;
+    this.port = port;
+    this.addr = `127.0.0.1:${port}`;
+    this.#confFile = confFile;
+    this.#home = home;
+  }
+
+  get process(): JavaProcess | undefined {
+    return this.#process;
+  }
+
+  get pid(): number | undefined {
+    return this.#process?.running ? this.#process.pid : undefined;
+  }
+
+  /** Starts the broker and resolves once the name server lists it. */
+  async start(namesrvAddr: string, heapMb: number): Promise<void> {
+    this.#starts++;
+    const logFile = join(this.#ctx.logsDir, `${this.name}${this.#starts > 1 ? `.${this.#starts}` : ''}.out`);
+    this.#process = new JavaProcess({
+      name: `RocketMQ broker ${this.name}`,
+      classpath: this.#ctx.classpath,
+      mainClass: BROKER_MAIN,
+      args: ['-c', this.#confFile],
+      jvmArgs: [
+        `-Xms${Math.min(256, heapMb)}m`,
+        `-Xmx${heapMb}m`,
+        '-XX:+UseSerialGC',
+        '-XX:MaxDirectMemorySize=512m',
+        // RocketMQ logs to ${user.home}/logs/rocketmqlogs: point it into the kept logs folder.
+        `-Duser.home=${join(this.#ctx.logsDir, this.name)}`,
+        `-Drocketmq.home.dir=${this.#home}`,
+      ],
+      env: { ROCKETMQ_HOME: this.#home },
+      cwd: this.#home,
+      logFile,
+      guard: this.#ctx.guard,
+    });
+    const process = this.#process;
+    await waitFor(
+      `RocketMQ broker ${this.name}`,
+      async () => (await registeredBrokers(namesrvAddr)).includes(this.addr),
+      { timeoutMs: this.#ctx.timeoutMs, process },
+    );
+  }
+
+  async stop(graceMs?: number): Promise<void> {
+    await this.#process?.stop(graceMs);
+  }
+
+  /** SIGKILL: no flush, no unregister, as on a crash. */
+  async kill(): Promise<void> {
+    await this.#process?.kill();
+  }
+}
+
+/** A name server and one or more master brokers on 127.0.0.1, in one temp directory. */
+export class RocketMQCluster {
+  readonly namesrvAddr: string;
+  readonly clusterName = CLUSTER_NAME;
+  readonly brokers: readonly RocketMQBroker[];
+  readonly acl: RocketMQAcl | undefined;
+  readonly home: string;
+  readonly classpath: string;
+  readonly #namesrv: JavaProcess;
+  readonly #heapMb: number;
+
+  private constructor(init: {
+    namesrvAddr: string;
+    namesrv: JavaProcess;
+    brokers: RocketMQBroker[];
+    acl: RocketMQAcl | undefined;
+    home: string;
+    classpath: string;
+    heapMb: number;
+  }) {
+    this.namesrvAddr = init.namesrvAddr;
+    this.#namesrv = init.namesrv;
+    this.brokers = init.brokers;
+    this.acl = init.acl;
+    this.home = init.home;
+    this.classpath = init.classpath;
+    this.#heapMb = init.heapMb;
+  }
+
+  /** Every JVM of this cluster that is running now. */
+  get pids(): number[] {
+    const pids = this.brokers.map((b) => b.pid).filter((p): p is number => p !== undefined);
+    if (this.#namesrv.running) pids.push(this.#namesrv.pid);
+    return pids;
+  }
+
+  broker(name: string): RocketMQBroker {
+    const broker = this.brokers.find((b) => b.name === name);
+    if (!broker) throw new Error(`no broker named ${name}`);
+    return broker;
+  }
+
+  /** Stops a broker gracefully and starts it again on the same port and store. */
+  async restartBroker(name: string): Promise<void> {
+    const broker = this.broker(name);
+    await broker.stop();
+    await broker.start(this.namesrvAddr, this.#heapMb);
+  }
+
+  /** Starts a stopped or killed broker again. */
+  async startBroker(name: string): Promise<void> {
+    await this.broker(name).start(this.namesrvAddr, this.#heapMb);
+  }
+
+  async stop(graceMs?: number): Promise<void> {
+    await Promise.all([...this.brokers.map((b) => b.stop(graceMs)), this.#namesrv.stop(graceMs)]);
+  }
+
+  static async start(
+    root: string,
+    logsDir: string,
+    guard: ProcessGuard,
+    opts: RocketMQOptions = {},
+  ): Promise<RocketMQCluster> {
+    const classpath = await resolveClasspath('rocketmq');
+    const dir = join(root, 'rocketmq');
+    const timeoutMs = opts.startTimeoutMs ?? 60_000;
+    const heapMb = opts.brokerHeapMb ?? 512;
+    const ctx: Context = { dir, logsDir, guard, classpath, timeoutMs };
+    const acl = opts.acl ? DEFAULT_ACL : undefined;
+
+    const nsHome = join(dir, 'namesrv');
+    await mkdir(nsHome, { recursive: true });
+    const nsPort = await freePort();
+    const namesrvAddr = `127.0.0.1:${nsPort}`;
+    await writeProperties(join(nsHome, 'namesrv.conf'), {
+      listenPort: nsPort,
+      kvConfigPath: join(nsHome, 'kvConfig.json'),
+    });
+    const brokers: RocketMQBroker[] = [];
+    const namesrv = new JavaProcess({
+      name: 'RocketMQ name server',
+      classpath,
+      mainClass: NAMESRV_MAIN,
+      args: ['-c', join(nsHome, 'namesrv.conf')],
+      jvmArgs: [
+        '-Xms64m',
+        '-Xmx128m',
+        '-XX:+UseSerialGC',
+        `-Duser.home=${join(logsDir, 'namesrv')}`,
+        `-Drocketmq.home.dir=${nsHome}`,
+      ],
+      env: { ROCKETMQ_HOME: nsHome },
+      cwd: nsHome,
+      logFile: join(logsDir, 'namesrv.out'),
+      guard,
+    });
+    try {
+      await waitFor(
+        'RocketMQ name server',
+        async () => (await remotingRequest(namesrvAddr, 106)).code === 0,
+        {
+          timeoutMs,
+          process: namesrv,
+        },
+      );
+
+      const count = opts.brokers ?? 1;
+      for (let i = 0; i < count; i++) {
+        const name = `broker-${String.fromCharCode(97 + i)}`;
+        const home = join(dir, name);
+        await mkdir(join(home, 'conf'), { recursive: true });
+        // The broker also binds listenPort-2 (fast channel) and listenPort+1 (HA).
+        const port = await freePort([-2, 1]);
+        const conf = join(home, 'broker.conf');
+        await writeProperties(conf, brokerConfig(name, port, namesrvAddr, home, acl, opts.brokerConfig));
+        brokers.push(new RocketMQBroker(ctx, name, port, conf, home));
+      }
+      // Sequentially: two JVMs warming up at once on two cores are slower than one after the other.
+      for (const broker of brokers) await broker.start(namesrvAddr, heapMb);
+      const cluster = new RocketMQCluster({
+        namesrvAddr,
+        namesrv,
+        brokers,
+        acl,
+        home: dir,
+        classpath,
+        heapMb,
+      });
+      if (acl) await createLimitedAccount(cluster, acl);
+      return cluster;
+    } catch (err) {
+      await Promise.all(brokers.map((b) => b.stop(2000)));
+      await namesrv.stop(2000);
+      throw err;
+    }
+  }
+}
+
+function brokerConfig(
+  name: string,
+  port: number,
+  namesrvAddr: string,
+  home: string,
+  acl: RocketMQAcl | undefined,
+  extra: Record<string, ConfigValue> = {},
+): Record<string, ConfigValue> {
+  const store = join(home, 'store');
+  return {
+    brokerClusterName: CLUSTER_NAME,
+    brokerName: name,
+    brokerId: 0,
+    brokerRole: 'ASYNC_MASTER',
+    flushDiskType: 'ASYNC_FLUSH',
+    brokerIP1: '127.0.0.1',
+    listenPort: port,
+    namesrvAddr,
+    storePathRootDir: store,
+    storePathCommitLog: join(store, 'commitlog'),
+    // Sized for a test machine: 64 MiB commit-log files instead of 1 GiB, a ~20 MB index file
+    // instead of ~420 MB. The broker's disk-full guards cap at 85-90 % used whatever is set.
+    mappedFileSizeCommitLog: 64 * 1024 * 1024,
+    maxHashSlotNum: 100_000,
+    maxIndexNum: 400_000,
+    diskMaxUsedSpaceRatio: 95,
+    autoCreateTopicEnable: true,
+    autoCreateSubscriptionGroup: true,
+    ...(acl ? aclConfig(acl) : {}),
+    ...extra,
+  };
+}
+
+function aclConfig(acl: RocketMQAcl): Record<string, ConfigValue> {
+  return {
+    authenticationEnabled: true,
+    authenticationProvider: 'org.apache.rocketmq.auth.authentication.provider.DefaultAuthenticationProvider',
+    authenticationMetadataProvider:
+      'org.apache.rocketmq.auth.authentication.provider.LocalAuthenticationMetadataProvider',
+    authorizationEnabled: true,
+    authorizationProvider: 'org.apache.rocketmq.auth.authorization.provider.DefaultAuthorizationProvider',
+    authorizationMetadataProvider:
+      'org.apache.rocketmq.auth.authorization.provider.LocalAuthorizationMetadataProvider',
+    initAuthenticationUser: JSON.stringify({ username: acl.admin.accessKey, password: acl.admin.secretKey }),
+    innerClientAuthenticationCredentials: JSON.stringify({
+      accessKey: acl.admin.accessKey,
+      secretKey: acl.admin.secretKey,
+    }),
+  };
+}
+
+/** The limited account: publish, subscribe and read offsets on one topic, in one group. */
+async function createLimitedAccount(cluster: RocketMQCluster, acl: RocketMQAcl): Promise<void> {
+  const { admin, limited } = acl;
+  const steps = [
+    ['updateTopic', '-c', CLUSTER_NAME, '-t', limited.topic, '-r', '4', '-w', '4'],
+    ['createUser', '-c', CLUSTER_NAME, '-u', limited.accessKey, '-p', limited.secretKey, '-t', 'Normal'],
+    // Get: a consumer reads the queues' min/max offsets before it pulls.
+    [
+      'createAcl',
+      '-c',
+      CLUSTER_NAME,
+      '-s',
+      `User:${limited.accessKey}`,
+      '-r',
+      `Topic:${limited.topic}`,
+      '-a',
+      'Pub,Sub,Get',
+      '-d',
+      'Allow',
+    ],
+    [
+      'createAcl',
+      '-c',
+      CLUSTER_NAME,
+      '-s',
+      `User:${limited.accessKey}`,
+      '-r',
+      `Group:${limited.group}`,
+      '-a',
+      'Sub,Get',
+      '-d',
+      'Allow',
+    ],
+  ];
+  for (const args of steps) {
+    const out = await mqadmin(cluster, args, { credentials: admin });
+    if (!/success/i.test(out))
+      throw new TestkitError(`setting up the ACL account failed at ${args[0]}:\n${out}`);
+  }
+}

@@ -1,0 +1,61 @@
+// `npm test`: every test file of every package, through node's own test runner, then a check
+// that no broker JVM outlived the run. `npm test -- <filter>` runs the files whose path contains
+// <filter>; `npm run test:unit` skips the integration files (*.it.test.ts), which start brokers.
+import { spawn } from 'node:child_process';
+import { glob } from 'node:fs/promises';
+import { resolveClasspath, testkitJvmPids } from '@sluice/testkit';
+
+const args = process.argv.slice(2);
+const unitOnly = args.includes('--unit');
+const filters = args.filter((a) => !a.startsWith('--'));
+
+const files: string[] = [];
+for await (const file of glob('packages/*/test/**/*.test.ts')) files.push(file);
+files.sort();
+const selected = files.filter(
+  (f) =>
+    (!unitOnly || !f.endsWith('.it.test.ts')) && (filters.length === 0 || filters.some((x) => f.includes(x))),
+);
+if (selected.length === 0) {
+  process.stderr.write(`no test file matches ${filters.join(' ')}\n`);
+  process.exit(1);
+}
+
+const before = new Set(await testkitJvmPids());
+if (selected.some((f) => f.endsWith('.it.test.ts'))) {
+  // Resolve the broker jars once, up front, rather than inside the first test's time limit.
+  const t0 = Date.now();
+  await Promise.all([resolveClasspath('rocketmq'), resolveClasspath('kafka')]);
+  process.stdout.write(`broker jars ready in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+}
+
+const code = await new Promise<number>((resolve) => {
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=sluice:source',
+      '--test',
+      // One file at a time: integration files start JVMs, and there are two cores.
+      '--test-concurrency=1',
+      '--test-timeout=300000',
+      '--test-reporter=spec',
+      ...selected,
+    ],
+    { stdio: 'inherit' },
+  );
+  child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
+});
+
+const leftover = (await testkitJvmPids()).filter((p) => !before.has(p));
+if (leftover.length > 0) {
+  process.stderr.write(`FAIL: ${leftover.length} broker JVM(s) outlived the tests: ${leftover.join(', ')}\n`);
+  for (const pid of leftover) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+  process.exit(1);
+}
+process.exit(code);
