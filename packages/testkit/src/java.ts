@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { TestkitError } from './errors.ts';
 import type { ProcessGuard } from './guard.ts';
 
@@ -35,6 +35,9 @@ export class JavaProcess {
   readonly pid: number;
   readonly logFile: string;
   readonly exited: Promise<number | null>;
+  /** Milliseconds from spawn until the owner's readiness check passed (see markReady). */
+  readyMs: number | undefined;
+  readonly #startedAt = performance.now();
   #exitCode: number | null | undefined;
   readonly #guard: ProcessGuard;
 
@@ -65,6 +68,21 @@ export class JavaProcess {
         resolve(code);
       });
     });
+  }
+
+  markReady(): void {
+    this.readyMs ??= performance.now() - this.#startedAt;
+  }
+
+  /** Resident set size in bytes, read from /proc (undefined once the process is gone). */
+  rssBytes(): number | undefined {
+    try {
+      const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
+      const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
+      return kb === undefined ? undefined : Number(kb) * 1024;
+    } catch {
+      return undefined;
+    }
   }
 
   get running(): boolean {

@@ -150,6 +150,10 @@ export class RocketMQCluster {
     this.#heapMb = init.heapMb;
   }
 
+  get namesrv(): JavaProcess {
+    return this.#namesrv;
+  }
+
   /** Every JVM of this cluster that is running now. */
   get pids(): number[] {
     const pids = this.brokers.map((b) => b.pid).filter((p): p is number => p !== undefined);

@@ -20,7 +20,10 @@ export async function waitFor(
       );
     }
     try {
-      if (await check()) return;
+      if (await check()) {
+        opts.process?.markReady();
+        return;
+      }
     } catch (err) {
       lastError = err;
     }

@@ -12,9 +12,14 @@ test('registeredBrokers reads broker addresses from cluster info with unquoted n
   const server = createServer((socket: Socket) => {
     socket.once('data', (request: Buffer) => {
       const headerLength = request.readInt32BE(4) & 0xffffff;
-      const header = JSON.parse(request.subarray(8, 8 + headerLength).toString()) as { code: number; opaque: number };
+      const header = JSON.parse(request.subarray(8, 8 + headerLength).toString()) as {
+        code: number;
+        opaque: number;
+      };
       assert.equal(header.code, 106);
-      const reply = Buffer.from(JSON.stringify({ code: 0, flag: 1, opaque: header.opaque, language: 'JAVA' }));
+      const reply = Buffer.from(
+        JSON.stringify({ code: 0, flag: 1, opaque: header.opaque, language: 'JAVA' }),
+      );
       const frame = Buffer.alloc(8);
       frame.writeInt32BE(4 + reply.length + body.length, 0);
       frame.writeInt32BE(reply.length, 4);
