@@ -20,7 +20,7 @@ export function encodeBinaryHeader(cmd: Header): Buffer {
     entries.push([key, value]);
     extLength += 2 + key.length + 4 + value.length;
   }
-  const out = Buffer.allocUnsafe(FIXED + (remark?.length ?? 0) + 4 + extLength);
+  const out = Buffer.allocUnsafe(FIXED + (remark?.length ?? 0) + extLength);
   let at = out.writeInt16BE(cmd.code, 0);
   at = out.writeUInt8(LanguageCode[cmd.language], at);
   at = out.writeInt16BE(cmd.version, at);
