@@ -3,9 +3,10 @@ export { cacheDir } from './cache.ts';
 export { type Product, resolveClasspath } from './classpath.ts';
 export { TestkitError } from './errors.ts';
 export { JavaProcess, JVM_MARKER } from './java.ts';
+export { type JavaPeerOptions, javaPeer } from './java-peer.ts';
 export { KafkaBroker, KafkaCluster, type KafkaOptions } from './kafka.ts';
 export { type Credentials, type MqadminOptions, mqadmin } from './mqadmin.ts';
-export { useBrokers } from './node-test.ts';
+export { type BrokersHandle, useBrokers } from './node-test.ts';
 export { freePort } from './ports.ts';
 export { testkitJvmPids } from './ps.ts';
 export {

@@ -113,8 +113,12 @@ export class Producer {
     let sysFlag = 0;
     let body = p.body;
     if (body.length >= this.#opts.compressOverBytes) {
-      body = compress(body, this.#opts.compressionType);
-      sysFlag = COMPRESSED_FLAG | (this.#opts.compressionType << 8);
+      const compressed = compress(body, this.#opts.compressionType);
+      // Incompressible data grows a little: sending it as is keeps it under the size limit.
+      if (compressed.length < body.length) {
+        body = compressed;
+        sysFlag = COMPRESSED_FLAG | (this.#opts.compressionType << 8);
+      }
     }
     const properties = encodeProperties(p.properties);
     return this.#sendWithRetries(msg.topic, opts, (q) => ({
