@@ -53,7 +53,18 @@ public class JavaPeer {
     return c;
   }
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    // The client's threads are not daemons: exit explicitly, on failure too, or the JVM lingers.
+    try {
+      run(args);
+      System.exit(0);
+    } catch (Throwable t) {
+      t.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  static void run(String[] args) throws Exception {
     String ns = args[1];
     String topic = args[2];
     switch (args[0]) {
@@ -88,7 +99,7 @@ public class JavaPeer {
               user.append(e.getKey()).append('\u0001').append(e.getValue()).append('\u0002');
             }
             System.out.println("MSG\t" + m.getMsgId() + "\t" + m.getQueueId() + "\t" + m.getQueueOffset() + "\t"
-                + Base64.getEncoder().encodeToString(m.getBody()) + "\t" + b64(m.getTags()) + "\t" + b64(m.getKeys())
+                + Base64.getEncoder().encodeToString(m.getBody() == null ? new byte[0] : m.getBody()) + "\t" + b64(m.getTags()) + "\t" + b64(m.getKeys())
                 + "\t" + b64(user.toString()));
             got++;
           }
@@ -131,6 +142,5 @@ public class JavaPeer {
       }
       default -> throw new IllegalArgumentException("unknown command " + args[0]);
     }
-    System.exit(0);
   }
 }

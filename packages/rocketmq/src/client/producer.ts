@@ -248,7 +248,9 @@ export class Producer {
         return decodeSendMessage(response, queue.brokerName, msgId);
       } catch (err) {
         lastError = err;
-        if (!isRetriable(err)) throw err;
+        const otherBrokerMayAccept =
+          err instanceof RocketMQError && err.responseCode === ResponseCode.NO_PERMISSION && !opts.queue;
+        if (!isRetriable(err) && !otherBrokerMayAccept) throw err;
         lastBroker = queue?.brokerName;
       }
     }

@@ -22,7 +22,10 @@ export function fields(
 export function responseError(cmd: RemotingCommand, what: string): RocketMQError {
   const remark = cmd.remark ?? '';
   const message = `${what} failed: code ${cmd.code}${remark ? `, ${remark}` : ''}`;
-  const opts = { responseCode: cmd.code, remark, retriable: RETRIABLE_SEND_CODES.has(cmd.code) };
+  // NO_PERMISSION is worth one more try on another broker (its write permission may have been
+  // wiped), which the producer does; for a caller, a refused signature or right is final.
+  const retriable = RETRIABLE_SEND_CODES.has(cmd.code) && cmd.code !== ResponseCode.NO_PERMISSION;
+  const opts = { responseCode: cmd.code, remark, retriable };
   if (cmd.code === ResponseCode.NO_PERMISSION) return new RocketMQError('NO_PERMISSION', message, opts);
   if (cmd.code === ResponseCode.TOPIC_NOT_EXIST) return new RocketMQError('NO_ROUTE', message, opts);
   return new RocketMQError('BROKER_ERROR', message, opts);

@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { after, before, test } from 'node:test';
+import { useBrokers } from '@sluice/testkit';
+import { Admin, isRetriable, type MessageQueue, Producer, PullConsumer } from '../../src/index.ts';
+
+// Two master brokers in one cluster.
+const brokers = useBrokers({ kafka: false, rocketmq: { brokers: 2 } });
+let namesrvAddr: string;
+let admin: Admin;
+
+before(async () => {
+  namesrvAddr = (await brokers.ready()).rocketmq!.namesrvAddr;
+  admin = new Admin({ namesrvAddr });
+});
+after(() => admin?.close());
+
+test('a topic on two brokers: sends spread over both, pulls read both', async () => {
+  await admin.createTopic('spread', { readQueueNums: 2, writeQueueNums: 2 });
+  const producer = new Producer({ namesrvAddr });
+  const consumer = new PullConsumer({ namesrvAddr, group: 'spread-group' });
+  try {
+    const queues = await producer.queues('spread');
+    assert.deepEqual(
+      queues.map((q) => `${q.brokerName}#${q.queueId}`),
+      ['broker-a#0', 'broker-a#1', 'broker-b#0', 'broker-b#1'],
+    );
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => producer.send({ topic: 'spread', body: `m${i}` })),
+    );
+    const perBroker = new Map<string, number>();
+    for (const r of results) perBroker.set(r.brokerName, (perBroker.get(r.brokerName) ?? 0) + 1);
+    assert.equal(perBroker.get('broker-a'), 20);
+    assert.equal(perBroker.get('broker-b'), 20);
+    const read = new Set<string>();
+    const deadline = Date.now() + 10_000;
+    while (read.size < 40 && Date.now() < deadline) {
+      for (const q of await consumer.queues('spread')) {
+        for (const m of (await consumer.pull(q, 0n)).messages) read.add(m.body.toString());
+      }
+    }
+    assert.equal(read.size, 40);
+  } finally {
+    producer.close();
+    await consumer.close();
+  }
+});
+
+test('the consumer-id list changes, and the notify event fires, when a consumer joins and leaves', async () => {
+  await admin.createTopic('membership', { readQueueNums: 1, writeQueueNums: 1 });
+  const a = new PullConsumer({ namesrvAddr, group: 'members', clientId: '127.0.0.1@worker-a' });
+  const b = new PullConsumer({ namesrvAddr, group: 'members', clientId: '127.0.0.1@worker-b' });
+  try {
+    await a.subscribe('membership');
+    assert.deepEqual(await a.consumerIds(), ['127.0.0.1@worker-a']);
+    const joined = once(a, 'consumerIdsChanged');
+    await b.subscribe('membership');
+    assert.deepEqual(await joined, ['members']);
+    assert.deepEqual((await a.consumerIds()).sort(), ['127.0.0.1@worker-a', '127.0.0.1@worker-b']);
+    const left = once(a, 'consumerIdsChanged');
+    await b.close();
+    await left;
+    assert.deepEqual(await a.consumerIds(), ['127.0.0.1@worker-a']);
+  } finally {
+    await a.close();
+    await b.close();
+  }
+});
+
+test('a broker killed and restarted mid-stream: no acknowledged message is lost', async () => {
+  const rocketmq = brokers().rocketmq!;
+  await admin.createTopic('restart', { readQueueNums: 2, writeQueueNums: 2 });
+  const producer = new Producer({ namesrvAddr, sendTimeoutMs: 5000 });
+  const consumer = new PullConsumer({ namesrvAddr, group: 'restart-group' });
+  const acked = new Set<number>();
+  const received = new Set<number>();
+  let producing = true;
+  let restarted = false;
+  let sendErrors = 0;
+  let pullErrors = 0;
+
+  const produce = async () => {
+    for (let i = 0; i < 3000; i++) {
+      // What a careful application does: a send counts only once acknowledged; retry otherwise.
+      for (;;) {
+        try {
+          await producer.send({ topic: 'restart', body: String(i) });
+          acked.add(i);
+          break;
+        } catch (err) {
+          sendErrors++;
+          if (!isRetriable(err)) throw err;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+      if (i % 100 === 0) await new Promise((r) => setImmediate(r));
+    }
+    producing = false;
+  };
+  const consume = async (queues: MessageQueue[]) => {
+    const offsets = new Map(queues.map((q) => [`${q.brokerName}#${q.queueId}`, 0n]));
+    // Until everything acknowledged was read back, or 60 s after the broker came back.
+    let deadline = Number.POSITIVE_INFINITY;
+    while (producing || !restarted || (received.size < acked.size && Date.now() < deadline)) {
+      if (!producing && restarted && deadline === Number.POSITIVE_INFINITY) deadline = Date.now() + 60_000;
+      let got = 0;
+      for (const q of queues) {
+        const key = `${q.brokerName}#${q.queueId}`;
+        try {
+          const r = await consumer.pull(q, offsets.get(key)!, { timeoutMs: 3000 });
+          for (const m of r.messages) received.add(Number(m.body.toString()));
+          got += r.messages.length;
+          offsets.set(key, r.nextBeginOffset);
+        } catch {
+          pullErrors++;
+        }
+      }
+      if (got === 0) await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  try {
+    const queues = await consumer.queues('restart');
+    const producing$ = produce();
+    const consuming$ = consume(queues);
+    while (acked.size < 500) await new Promise((r) => setTimeout(r, 20));
+    await rocketmq.broker('broker-b').kill();
+    while (acked.size < 1500) await new Promise((r) => setTimeout(r, 20));
+    await rocketmq.startBroker('broker-b');
+    restarted = true;
+    await producing$;
+    await consuming$;
+    assert.equal(acked.size, 3000);
+    const lost = [...acked].filter((i) => !received.has(i));
+    assert.deepEqual(
+      lost,
+      [],
+      `acknowledged but never consumed (send errors ${sendErrors}, pull errors ${pullErrors})`,
+    );
+    assert.ok(pullErrors > 0, 'the consumer did see the broker go away');
+  } finally {
+    producer.close();
+    await consumer.close();
+  }
+});
