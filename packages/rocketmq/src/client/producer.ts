@@ -1,4 +1,5 @@
 import { isRetriable, RocketMQError } from '../errors.ts';
+import { ResponseCode } from '../protocol/codes.ts';
 import {
   COMPRESSED_FLAG,
   CompressionType,
