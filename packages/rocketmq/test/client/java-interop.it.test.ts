@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { javaPeer, useBrokers } from '@sluice/testkit';
-import { Admin, type MessageExt, Producer, PullConsumer } from '../../src/index.ts';
+import { Admin, decodeProperties, type MessageExt, Producer, PullConsumer } from '../../src/index.ts';
 
 // RocketMQ's own Java client on one side, ours on the other.
 const brokers = useBrokers({ kafka: false });
@@ -87,7 +87,7 @@ test('messages we send are read correctly by the Java client', async () => {
     return { body: Buffer.from(body!, 'base64'), tags: b64(tags!), keys: b64(keys!), user: b64(user!) };
   });
   assert.equal(msgs.length, 4);
-  const byP = new Map(msgs.map((m) => [/p\u0001([^\u0002]*)/.exec(m.user)?.[1], m]));
+  const byP = new Map(msgs.map((m) => [decodeProperties(m.user).p, m]));
   assert.equal(byP.get('ö ✓')?.body.toString(), 'small ünïcødé 订单');
   assert.equal(byP.get('ö ✓')?.tags, 'TagNode');
   assert.equal(byP.get('ö ✓')?.keys, 'nk1 nk2');

@@ -213,6 +213,34 @@ test('long polling: a pull waiting on an empty queue returns as soon as a messag
   assert.equal(r.messages[0]?.body.toString(), 'wake up');
 });
 
+test('a delayed message (level 1 = 1 s) arrives after its delay, not before', async () => {
+  await admin.createTopic('delayed', { readQueueNums: 1, writeQueueNums: 1 });
+  const q = { topic: 'delayed', brokerName: 'broker-a', queueId: 0 };
+  const sentAt = Date.now();
+  await producer.send({ topic: 'delayed', body: 'later', delayLevel: 1 });
+  const early = await consumer.pull(q, 0n);
+  assert.equal(early.messages.length, 0, 'not visible at once');
+  let got: MessageExt | undefined;
+  while (!got && Date.now() - sentAt < 15_000) {
+    got = (await consumer.pull(q, 0n, { suspendMs: 2000 })).messages[0];
+  }
+  assert.equal(got?.body.toString(), 'later');
+  assert.ok(got.storeTimestamp - sentAt >= 900, 'stored in the topic about a second later');
+  await assert.rejects(producer.send({ topic: 'delayed', body: 'x', delayLevel: -1 }), {
+    code: 'INVALID_ARGUMENT',
+  });
+});
+
+test('a dead name server in the list is skipped', async () => {
+  const { namesrvAddr } = brokers().rocketmq!;
+  const withDead = new Admin({ namesrvAddr: `127.0.0.1:1;${namesrvAddr}` });
+  try {
+    for (let i = 0; i < 3; i++) assert.ok((await withDead.topicList()).includes('round-trip'));
+  } finally {
+    withDead.close();
+  }
+});
+
 test('admin: topics and groups are created, listed and deleted', async () => {
   await admin.createTopic('to-delete', { readQueueNums: 3, writeQueueNums: 2 });
   const route = await admin.routeInfo('to-delete');
