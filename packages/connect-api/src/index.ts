@@ -1,2 +1,22 @@
-// @sluice/connect-api: public exports are named here. The package is still empty; its issue fills it.
-export {};
+// @sluice/connect-api: what a connector author imports. Types only: no runtime code and no
+// dependencies, so a plugin built against one version loads in any runtime of the same major.
+export type { ConfigField, ConfigIssue, ConfigSpec, ConfigType, ConnectorConfig } from './config.ts';
+export type {
+  Connector,
+  SinkConnector,
+  SinkOffsets,
+  SinkTask,
+  SourceConnector,
+  SourceTask,
+} from './connector.ts';
+export type { ConnectorContext, Logger, SinkTaskContext, SourceTaskContext } from './context.ts';
+export type { Plugin } from './plugin.ts';
+export type {
+  Headers,
+  QueueRef,
+  RecordAck,
+  SinkRecord,
+  SourcePartition,
+  SourcePosition,
+  SourceRecord,
+} from './record.ts';

@@ -1,2 +1,18 @@
-// @sluice/connector-file: public exports are named here. The package is still empty; its issue fills it.
-export {};
+// @sluice/connector-file: file source and sink connectors (demo and tests), as a plugin.
+import type { Plugin } from '@sluice/connect-api';
+import { FileSinkConnector } from './file-sink.ts';
+import { FileSourceConnector } from './file-source.ts';
+
+export { FILE_SINK_SPEC, FileSinkConnector, FileSinkTask } from './file-sink.ts';
+export { FILE_SOURCE_SPEC, FileSourceConnector, FileSourceTask } from './file-source.ts';
+
+export const plugin: Plugin = {
+  name: '@sluice/connector-file',
+  version: '0.1.0',
+  connectors: {
+    FileStreamSource: () => new FileSourceConnector(),
+    FileStreamSink: () => new FileSinkConnector(),
+  },
+};
+
+export default plugin;

@@ -318,36 +318,25 @@ function aclConfig(acl: RocketMQAcl): Record<string, ConfigValue> {
 /** The limited account: publish, subscribe and read offsets on one topic, in one group. */
 async function createLimitedAccount(cluster: RocketMQCluster, acl: RocketMQAcl): Promise<void> {
   const { admin, limited } = acl;
+  const allow = (resource: string, actions: string) => [
+    'createAcl',
+    '-c',
+    CLUSTER_NAME,
+    '-s',
+    `User:${limited.accessKey}`,
+    '-r',
+    resource,
+    '-a',
+    actions,
+    '-d',
+    'Allow',
+  ];
   const steps = [
     ['updateTopic', '-c', CLUSTER_NAME, '-t', limited.topic, '-r', '4', '-w', '4'],
     ['createUser', '-c', CLUSTER_NAME, '-u', limited.accessKey, '-p', limited.secretKey, '-t', 'Normal'],
     // Get: a consumer reads the queues' min/max offsets before it pulls.
-    [
-      'createAcl',
-      '-c',
-      CLUSTER_NAME,
-      '-s',
-      `User:${limited.accessKey}`,
-      '-r',
-      `Topic:${limited.topic}`,
-      '-a',
-      'Pub,Sub,Get',
-      '-d',
-      'Allow',
-    ],
-    [
-      'createAcl',
-      '-c',
-      CLUSTER_NAME,
-      '-s',
-      `User:${limited.accessKey}`,
-      '-r',
-      `Group:${limited.group}`,
-      '-a',
-      'Sub,Get',
-      '-d',
-      'Allow',
-    ],
+    allow(`Topic:${limited.topic}`, 'Pub,Sub,Get'),
+    allow(`Group:${limited.group}`, 'Sub,Get'),
   ];
   for (const args of steps) {
     const out = await mqadmin(cluster, args, { credentials: admin });

@@ -1,0 +1,82 @@
+import type { ConfigIssue, ConfigSpec, ConnectorConfig } from './config.ts';
+import type { ConnectorContext, Logger, SinkTaskContext, SourceTaskContext } from './context.ts';
+import type { RecordAck, SinkRecord, SourceRecord } from './record.ts';
+
+/**
+ * Every call the runtime makes into connector code is bounded by a timeout, and a call that
+ * throws or times out fails that connector or task only: the worker and other tasks go on.
+ * Methods may be synchronous or return a promise.
+ */
+type MaybePromise<T> = T | Promise<T>;
+
+interface ConnectorBase {
+  readonly configSpec: ConfigSpec;
+  /** Checks beyond the spec (fields that depend on each other). Must not reach out to other systems. */
+  validate?(config: ConnectorConfig): MaybePromise<ConfigIssue[]>;
+  /** Called once with a validated config before `taskConfigs`. */
+  start(config: ConnectorConfig, ctx: ConnectorContext): MaybePromise<void>;
+  /**
+   * Splits the work into at most `maxTasks` task configs (fewer when there is less to share).
+   * Each task gets one; the runtime adds nothing the connector did not put there.
+   */
+  taskConfigs(maxTasks: number): MaybePromise<ConnectorConfig[]>;
+  stop(): MaybePromise<void>;
+}
+
+export interface SourceConnector extends ConnectorBase {
+  readonly kind: 'source';
+  createTask(): SourceTask;
+}
+
+export interface SinkConnector extends ConnectorBase {
+  readonly kind: 'sink';
+  createTask(): SinkTask;
+}
+
+export type Connector = SourceConnector | SinkConnector;
+
+/**
+ * Reads from an outside system. The runtime calls `poll` in a loop, sends what it returns to
+ * RocketMQ (batched, with a bounded number in flight) and stores a partition's position only
+ * once every earlier record of that partition was acknowledged by RocketMQ — so after a crash
+ * a task resumes at or before its last acknowledged record: at least once, never a gap.
+ */
+export interface SourceTask {
+  /** `ctx.positions` holds where each partition stopped; resume from there. */
+  start(config: ConnectorConfig, ctx: SourceTaskContext): MaybePromise<void>;
+  /**
+   * Returns the next records, or an empty array when there are none right now. It may wait for
+   * data, but must return soon after `signal` aborts (the task is stopping or pausing).
+   */
+  poll(signal: AbortSignal): Promise<SourceRecord[]>;
+  /** RocketMQ acknowledged this record (in the order of acknowledgement, not of polling). */
+  commitRecord?(record: SourceRecord, ack: RecordAck): MaybePromise<void>;
+  /** Positions up to the last acknowledged records were stored (e.g. commit upstream too). */
+  commit?(): MaybePromise<void>;
+  /** Release resources; no `poll` follows. */
+  stop(): MaybePromise<void>;
+}
+
+/** Sink offsets: the next offset to read, per queue (`queueKey` → offset). */
+export type SinkOffsets = ReadonlyMap<string, bigint>;
+
+/**
+ * Writes to an outside system. The runtime pulls the connector's topics, hands each batch to
+ * `put`, and stores a queue's offset only after `put` resolved and `flush` (when defined)
+ * resolved for it: a record is acknowledged once `put` (or `flush`) says it is durable outside.
+ */
+export interface SinkTask {
+  start(config: ConnectorConfig, ctx: SinkTaskContext): MaybePromise<void>;
+  /**
+   * Delivers records, in queue order within each queue. Resolving means they are written
+   * (or buffered such that `flush` will write them); throwing fails the batch, which is retried.
+   */
+  put(records: SinkRecord[], signal: AbortSignal): Promise<void>;
+  /** Make everything `put` so far durable; called before offsets are stored. */
+  flush?(offsets: SinkOffsets): MaybePromise<void>;
+  /** Adjust the offsets about to be stored (a sink that commits asynchronously may lower them). */
+  preCommit?(offsets: SinkOffsets): MaybePromise<SinkOffsets>;
+  stop(): MaybePromise<void>;
+}
+
+export type { Logger, RecordAck, SinkRecord, SourceRecord };

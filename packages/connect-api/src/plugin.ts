@@ -1,0 +1,13 @@
+import type { Connector } from './connector.ts';
+
+/**
+ * What a plugin package's entry module exports as default. The package's `package.json` names
+ * the module in `sluice.plugin` (or `main`). A plugin brings its own dependencies in its own
+ * `node_modules` and sees no other plugin's.
+ */
+export interface Plugin {
+  name: string;
+  version: string;
+  /** Connector classes by name, e.g. `{ FileStreamSource: () => new FileSource() }`. */
+  connectors: Readonly<Record<string, () => Connector>>;
+}

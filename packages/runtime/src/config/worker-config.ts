@@ -1,0 +1,194 @@
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { PropertiesSyntaxError, parseProperties } from './properties.ts';
+
+/** A worker's settings: the seed's `connect.conf` keys, plus Sluice's own with defaults. */
+export interface WorkerConfig {
+  workerId: string;
+  storePathRootDir: string;
+  httpPort: number;
+  /** Sluice: the address the HTTP API binds (default 127.0.0.1; the seed bound every interface). */
+  httpBindAddress: string;
+  namesrvAddr: string;
+  aclEnable: boolean;
+  accessKey: string | undefined;
+  secretKey: string | undefined;
+  autoCreateGroupEnable: boolean;
+  pluginPaths: string[];
+  /** Sluice: ms between periodic position/offset commits (default 5000). */
+  offsetCommitIntervalMs: number;
+  /** Sluice: ms allowed to every call into connector code (default 30000). */
+  connectorCallTimeoutMs: number;
+}
+
+type Kind = 'string' | 'port' | 'boolean' | 'list' | 'ms' | 'secret';
+
+interface KeySpec {
+  kind: Kind;
+  required?: boolean;
+  default?: string;
+  doc: string;
+}
+
+export const WORKER_KEYS: Readonly<Record<keyof WorkerConfig, KeySpec>> = {
+  workerId: {
+    kind: 'string',
+    required: true,
+    doc: 'this worker’s name, unique in the cluster and stable across restarts',
+  },
+  storePathRootDir: {
+    kind: 'string',
+    required: true,
+    doc: 'local directory for positions, offsets and config',
+  },
+  httpPort: { kind: 'port', default: '8082', doc: 'port of the HTTP API' },
+  httpBindAddress: { kind: 'string', default: '127.0.0.1', doc: 'address the HTTP API listens on' },
+  namesrvAddr: { kind: 'string', required: true, doc: 'RocketMQ name server(s), host:port[;host:port]' },
+  aclEnable: { kind: 'boolean', default: 'false', doc: 'sign RocketMQ requests with accessKey / secretKey' },
+  accessKey: { kind: 'string', doc: 'RocketMQ ACL access key' },
+  secretKey: { kind: 'secret', doc: 'RocketMQ ACL secret key (never logged or returned)' },
+  autoCreateGroupEnable: {
+    kind: 'boolean',
+    default: 'true',
+    doc: 'create the runtime’s consumer groups with admin calls',
+  },
+  pluginPaths: { kind: 'list', default: '', doc: 'comma-separated plugin directories' },
+  offsetCommitIntervalMs: { kind: 'ms', default: '5000', doc: 'period of position and offset commits' },
+  connectorCallTimeoutMs: {
+    kind: 'ms',
+    default: '30000',
+    doc: 'time allowed to each call into connector code',
+  },
+};
+
+export class WorkerConfigError extends Error {
+  override name = 'WorkerConfigError';
+}
+
+export interface LoadedWorkerConfig {
+  config: WorkerConfig;
+  /** Unknown keys and other things worth a warning; the worker still starts. */
+  warnings: string[];
+}
+
+/** `httpPort` ↔ `SLUICE_HTTP_PORT`. */
+export function envName(key: string): string {
+  return `SLUICE_${key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
+}
+
+/**
+ * Reads a worker config: the file, then environment variables (`SLUICE_HTTP_PORT=…`), then
+ * explicit overrides (CLI flags), each later source winning. Errors name the file, the key and
+ * the line; relative paths are resolved against the file's directory.
+ */
+export async function loadWorkerConfig(
+  file: string,
+  opts: { env?: NodeJS.ProcessEnv; overrides?: Record<string, string> } = {},
+): Promise<LoadedWorkerConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new WorkerConfigError(`cannot read worker config ${file}: ${(err as Error).message}`);
+  }
+  return parseWorkerConfig(text, { ...opts, file });
+}
+
+export function parseWorkerConfig(
+  text: string,
+  opts: { file?: string; env?: NodeJS.ProcessEnv; overrides?: Record<string, string> } = {},
+): LoadedWorkerConfig {
+  const file = opts.file ?? '<config>';
+  const where = new Map<string, string>();
+  const raw = new Map<string, string>();
+  const warnings: string[] = [];
+  let entries: ReturnType<typeof parseProperties>;
+  try {
+    entries = parseProperties(text);
+  } catch (err) {
+    if (err instanceof PropertiesSyntaxError) throw new WorkerConfigError(`${file}: ${err.message}`);
+    throw err;
+  }
+  for (const e of entries) {
+    if (!(e.key in WORKER_KEYS)) {
+      warnings.push(`${file}:${e.line}: unknown key "${e.key}" is ignored`);
+      continue;
+    }
+    if (raw.has(e.key)) warnings.push(`${file}:${e.line}: "${e.key}" set again; the last value wins`);
+    raw.set(e.key, e.value);
+    where.set(e.key, `${file}:${e.line}`);
+  }
+  const env = opts.env ?? {};
+  for (const key of Object.keys(WORKER_KEYS)) {
+    const v = env[envName(key)];
+    if (v !== undefined) {
+      raw.set(key, v);
+      where.set(key, `environment variable ${envName(key)}`);
+    }
+  }
+  for (const [key, v] of Object.entries(opts.overrides ?? {})) {
+    if (!(key in WORKER_KEYS))
+      throw new WorkerConfigError(`unknown worker setting "${key}" given on the command line`);
+    raw.set(key, v);
+    where.set(key, `command-line option ${key}`);
+  }
+
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(WORKER_KEYS)) {
+    const value = raw.get(key) ?? spec.default;
+    const at = where.get(key) ?? `${file} (default)`;
+    if (value === undefined || (spec.required && value.trim() === '')) {
+      if (spec.required) throw new WorkerConfigError(`${file}: "${key}" is required (${spec.doc})`);
+      out[key] = undefined;
+      continue;
+    }
+    out[key] = convert(key, spec.kind, value.trim(), at);
+  }
+  const config = out as unknown as WorkerConfig;
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(config.workerId)) {
+    throw new WorkerConfigError(
+      `${where.get('workerId')}: workerId must be 1-64 letters, digits, '_', '.' or '-'`,
+    );
+  }
+  if (config.aclEnable && (!config.accessKey || !config.secretKey)) {
+    throw new WorkerConfigError(`${file}: aclEnable=true needs accessKey and secretKey`);
+  }
+  if (opts.file && !isAbsolute(config.storePathRootDir) && !/^[A-Za-z]:[/\\]/.test(config.storePathRootDir)) {
+    config.storePathRootDir = resolve(opts.file, '..', config.storePathRootDir);
+  }
+  return { config, warnings };
+}
+
+function convert(key: string, kind: Kind, value: string, at: string): unknown {
+  const fail = (what: string) => new WorkerConfigError(`${at}: "${key}" ${what} (got "${value}")`);
+  switch (kind) {
+    case 'port': {
+      if (!/^\d+$/.test(value) || Number(value) > 65535) throw fail('must be a port number, 0-65535');
+      return Number(value);
+    }
+    case 'ms': {
+      if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 86_400_000)
+        throw fail('must be milliseconds, 1-86400000');
+      return Number(value);
+    }
+    case 'boolean': {
+      if (!/^(true|false)$/i.test(value)) throw fail('must be true or false');
+      return value.toLowerCase() === 'true';
+    }
+    case 'list':
+      return value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    default:
+      return value;
+  }
+}
+
+/** The config as it may be shown (logs, HTTP): secrets masked. */
+export function redactWorkerConfig(config: WorkerConfig): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...config };
+  for (const [key, spec] of Object.entries(WORKER_KEYS))
+    if (spec.kind === 'secret' && out[key]) out[key] = '********';
+  return out;
+}

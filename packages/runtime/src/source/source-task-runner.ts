@@ -1,0 +1,220 @@
+import type { ConnectorConfig, Logger, SourceRecord, SourceTask } from '@sluice/connect-api';
+import { javaHashCode, type MessageQueue, type Producer, queueKey } from '@sluice/rocketmq';
+import type { PositionStore } from '../stores/position-store.ts';
+import { TaskStateMachine, type TaskStatus } from '../task/state.ts';
+import { withTimeout } from '../task/timeout.ts';
+import { DEFAULT_SOURCE_LIMITS, type SourceLimits } from './limits.ts';
+import { PositionTracker } from './position-tracker.ts';
+import { QueueSender } from './queue-sender.ts';
+
+export interface SourceTaskRunnerOptions {
+  connector: string;
+  taskId: number;
+  task: SourceTask;
+  config: ConnectorConfig;
+  producer: Producer;
+  positions: PositionStore;
+  logger: Logger;
+  limits?: Partial<SourceLimits>;
+}
+
+/**
+ * Runs one source task: poll → send to RocketMQ (batched per queue, pipelined across queues,
+ * bounded in flight) → store a partition's position once every earlier record of it was
+ * acknowledged; periodically and on stop.
+ */
+export class SourceTaskRunner {
+  readonly connector: string;
+  readonly taskId: number;
+  readonly #opts: SourceTaskRunnerOptions;
+  readonly #limits: SourceLimits;
+  readonly #state = new TaskStateMachine();
+  readonly #tracker = new PositionTracker();
+  readonly #senders = new Map<string, QueueSender>();
+  readonly #queues = new Map<string, MessageQueue[]>();
+  readonly #stop = new AbortController();
+  #loop: Promise<void> | undefined;
+  #commitTimer: NodeJS.Timeout | undefined;
+  #committing: Promise<void> = Promise.resolve();
+  #fatal: unknown;
+  #ackWaiters: (() => void)[] = [];
+  #roundRobin = 0;
+  /** Records acknowledged by RocketMQ, for status and tests. */
+  acknowledged = 0;
+
+  constructor(opts: SourceTaskRunnerOptions) {
+    this.#opts = opts;
+    this.connector = opts.connector;
+    this.taskId = opts.taskId;
+    this.#limits = { ...DEFAULT_SOURCE_LIMITS, ...opts.limits };
+  }
+
+  get status(): TaskStatus {
+    return this.#state.status;
+  }
+
+  onStatus(listener: (s: TaskStatus) => void): void {
+    this.#state.onChange(listener);
+  }
+
+  async start(): Promise<void> {
+    const { task, config, connector, taskId, logger, positions } = this.#opts;
+    try {
+      await withTimeout(`${connector}-${taskId} start`, this.#limits.callTimeoutMs, () =>
+        task.start(config, {
+          connector,
+          taskId,
+          logger,
+          position: async (partition) => positions.get(connector, partition),
+          reportBadRecord: (_record, err) => logger.error('bad record', { error: String(err) }),
+        }),
+      );
+    } catch (err) {
+      this.#fail(err);
+      return;
+    }
+    this.#state.to('RUNNING');
+    this.#commitTimer = setInterval(() => void this.commit(), this.#limits.commitIntervalMs);
+    this.#loop = this.#run();
+  }
+
+  /** Stores every position that may be stored now. */
+  commit(): Promise<void> {
+    this.#committing = this.#committing.then(async () => {
+      const entries = this.#tracker.takeCommittable();
+      if (entries.length === 0) return;
+      try {
+        await this.#opts.positions.put(this.connector, entries);
+      } catch (err) {
+        this.#tracker.restore(entries);
+        this.#opts.logger.warn('storing source positions failed; will retry', { error: String(err) });
+        return;
+      }
+      try {
+        await withTimeout(`${this.connector}-${this.taskId} commit`, this.#limits.callTimeoutMs, () =>
+          this.#opts.task.commit?.(),
+        );
+      } catch (err) {
+        this.#opts.logger.warn('task commit hook failed', { error: String(err) });
+      }
+    });
+    return this.#committing;
+  }
+
+  /** Graceful stop: no more polls, in-flight sends finish (bounded), final commit, task.stop(). */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (this.#stop.signal.aborted) return;
+    this.#stop.abort();
+    clearInterval(this.#commitTimer);
+    await this.#loop?.catch(() => {});
+    const drained = Promise.all([...this.#senders.values()].map((s) => s.idle()));
+    await Promise.race([drained, new Promise((r) => setTimeout(r, graceMs))]);
+    await this.commit();
+    try {
+      await withTimeout(`${this.connector}-${this.taskId} stop`, this.#limits.callTimeoutMs, () =>
+        this.#opts.task.stop(),
+      );
+    } catch (err) {
+      this.#opts.logger.warn('task stop failed', { error: String(err) });
+    }
+    this.#state.to('STOPPED');
+  }
+
+  async #run(): Promise<void> {
+    const { task, connector, taskId } = this.#opts;
+    const signal = this.#stop.signal;
+    while (!signal.aborted && this.#fatal === undefined) {
+      if (this.#tracker.inFlight >= this.#limits.maxInFlightRecords) {
+        await new Promise<void>((r) => this.#ackWaiters.push(r));
+        continue;
+      }
+      let records: SourceRecord[];
+      try {
+        records = await withTimeout(`${connector}-${taskId} poll`, this.#limits.callTimeoutMs, () =>
+          task.poll(signal),
+        );
+      } catch (err) {
+        if (signal.aborted) break;
+        this.#fail(err);
+        return;
+      }
+      for (const record of records) {
+        const seq = this.#tracker.submit(record.sourcePartition, record.sourcePosition);
+        try {
+          const queue = await this.#queueFor(record);
+          this.#sender(queue).enqueue({ record, seq, bytes: record.value?.byteLength ?? 0 });
+        } catch (err) {
+          this.#fail(err);
+          return;
+        }
+      }
+    }
+    if (this.#fatal !== undefined) this.#state.to('FAILED', this.#fatal);
+  }
+
+  async #queueFor(record: SourceRecord): Promise<MessageQueue> {
+    let queues = this.#queues.get(record.topic);
+    if (!queues) {
+      queues = await this.#opts.producer.queues(record.topic);
+      if (queues.length === 0) throw new Error(`topic ${record.topic} has no writable queue`);
+      this.#queues.set(record.topic, queues);
+    }
+    // Same key, same queue: the order of a key's records holds end to end.
+    const index =
+      record.key !== undefined
+        ? Math.abs(javaHashCode(record.key) % queues.length)
+        : this.#roundRobin++ % queues.length;
+    return queues[index]!;
+  }
+
+  #sender(queue: MessageQueue): QueueSender {
+    const key = queueKey(queue);
+    let sender = this.#senders.get(key);
+    if (!sender) {
+      sender = new QueueSender(queue, this.#opts.producer, {
+        ...this.#limits,
+        stopped: () => this.#fatal !== undefined,
+        onAck: (items, result) => {
+          for (const [i, item] of items.entries()) {
+            this.#tracker.ack(item.seq);
+            this.acknowledged++;
+            const hook = this.#opts.task.commitRecord;
+            if (hook) {
+              const msgIds = result.msgId.split(',');
+              void Promise.resolve()
+                .then(() =>
+                  hook.call(this.#opts.task, item.record, {
+                    msgId: msgIds[i] ?? result.msgId,
+                    queue,
+                    offset: result.queueOffset + BigInt(i),
+                  }),
+                )
+                .catch((err: unknown) =>
+                  this.#opts.logger.warn('commitRecord failed', { error: String(err) }),
+                );
+            }
+          }
+          for (const w of this.#ackWaiters.splice(0)) w();
+        },
+        onFatal: (err) => this.#fail(err),
+      });
+      this.#senders.set(key, sender);
+    }
+    return sender;
+  }
+
+  #fail(err: unknown): void {
+    if (this.#fatal !== undefined) return;
+    this.#fatal = err;
+    this.#opts.logger.error('source task failed', {
+      connector: this.connector,
+      task: this.taskId,
+      error: String(err),
+    });
+    clearInterval(this.#commitTimer);
+    this.#state.to('FAILED', err);
+    for (const w of this.#ackWaiters.splice(0)) w();
+    // What was acknowledged before the failure may still be stored.
+    void this.commit();
+  }
+}

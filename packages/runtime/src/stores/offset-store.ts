@@ -1,0 +1,42 @@
+import { type MessageQueue, queueKey } from '@sluice/rocketmq';
+import type { KeyValueStore } from './kv-store.ts';
+
+/**
+ * Sink offsets (the next queue offset to deliver) per consumer group and queue. Merges are
+ * monotonic: an offset never moves backwards through `advance`, so a stale writer cannot undo
+ * progress; a deliberate reset goes through `reset`.
+ */
+export class OffsetStore {
+  readonly #store: KeyValueStore<string>;
+
+  constructor(store: KeyValueStore<string>) {
+    this.#store = store;
+  }
+
+  static key(group: string, queue: MessageQueue): string {
+    return `${group}\u0000${queueKey(queue)}`;
+  }
+
+  get(group: string, queue: MessageQueue): bigint | undefined {
+    const v = this.#store.get(OffsetStore.key(group, queue));
+    return v === undefined ? undefined : BigInt(v);
+  }
+
+  async advance(group: string, offsets: ReadonlyMap<MessageQueue, bigint>): Promise<void> {
+    const updates = new Map<string, string>();
+    for (const [queue, offset] of offsets) {
+      const current = this.get(group, queue);
+      if (current === undefined || offset > current)
+        updates.set(OffsetStore.key(group, queue), String(offset));
+    }
+    if (updates.size > 0) await this.#store.putAll(updates);
+  }
+
+  async reset(group: string, offsets: ReadonlyMap<MessageQueue, bigint | undefined>): Promise<void> {
+    await this.#store.putAll(
+      new Map(
+        [...offsets].map(([q, o]) => [OffsetStore.key(group, q), o === undefined ? undefined : String(o)]),
+      ),
+    );
+  }
+}
