@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// The `sluice` command. `sluice standalone connect.conf [connector files…]` runs one worker.
+import { parseArgs } from 'node:util';
+import fileConnectors from '@sluice/connector-file';
+import { loadWorkerConfig, redactWorkerConfig, WorkerConfigError } from '../config/worker-config.ts';
+import { createLogger } from '../logging/logger.ts';
+import { PluginRegistry } from '../plugins/plugin-registry.ts';
+import { StandaloneWorker } from '../worker/standalone-worker.ts';
+import { readConnectorFile } from './connector-file.ts';
+
+const HELP = `Usage:
+  sluice standalone <connect.conf> [connector.properties|connector.json …] [--set key=value …]
+
+Runs one worker with file-backed stores under storePathRootDir. Worker settings come from the
+config file, then SLUICE_* environment variables (SLUICE_HTTP_PORT for httpPort), then --set.
+`;
+
+async function standalone(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { set: { type: 'string', multiple: true } },
+  });
+  const [configFile, ...connectorFiles] = positionals;
+  if (!configFile) throw new WorkerConfigError(`missing the worker config file\n\n${HELP}`);
+  const overrides: Record<string, string> = {};
+  for (const s of values.set ?? []) {
+    const eq = s.indexOf('=');
+    if (eq <= 0) throw new WorkerConfigError(`--set takes key=value (got "${s}")`);
+    overrides[s.slice(0, eq)] = s.slice(eq + 1);
+  }
+  const { config, warnings } = await loadWorkerConfig(configFile, { env: process.env, overrides });
+  const logger = createLogger({ worker: config.workerId });
+  for (const w of warnings) logger.warn(w);
+  logger.info('starting standalone worker', { config: redactWorkerConfig(config) });
+  const definitions = await Promise.all(connectorFiles.map(readConnectorFile));
+  const worker = new StandaloneWorker(config, new PluginRegistry([fileConnectors]), logger);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping', { signal });
+    await worker.stop();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  await worker.start();
+  for (const d of definitions) await worker.addConnector(d.name, d.config);
+  // Status lines for people and tests: the worker is up and which tasks run.
+  process.stdout.write(
+    `${JSON.stringify({ event: 'started', connectors: [...worker.connectors.keys()] })}\n`,
+  );
+}
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  if (command === 'standalone') return standalone(rest);
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP);
+    return;
+  }
+  throw new Error(`unknown command "${command}"\n\n${HELP}`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`sluice: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(err instanceof WorkerConfigError ? 2 : 1);
+});

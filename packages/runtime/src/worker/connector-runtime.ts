@@ -1,0 +1,191 @@
+import type { Connector, ConnectorConfig, Logger } from '@sluice/connect-api';
+import type { ClientOptions } from '@sluice/rocketmq';
+import {
+  allocateAveragely,
+  compareQueues,
+  type MessageQueue,
+  type Producer,
+  PullConsumer,
+} from '@sluice/rocketmq';
+import { validateConfig } from '../connector/validate-config.ts';
+import type { ConnectorClass } from '../plugins/plugin-registry.ts';
+import { SinkTaskRunner } from '../sink/sink-task-runner.ts';
+import { SourceTaskRunner } from '../source/source-task-runner.ts';
+import type { OffsetStore } from '../stores/offset-store.ts';
+import type { PositionStore } from '../stores/position-store.ts';
+import type { TaskStatus } from '../task/state.ts';
+import { withTimeout } from '../task/timeout.ts';
+
+export class ConnectorConfigError extends Error {
+  override name = 'ConnectorConfigError';
+  readonly issues: { field: string; message: string }[];
+  constructor(name: string, issues: { field: string; message: string }[]) {
+    super(`connector ${name}: invalid config: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`);
+    this.issues = issues;
+  }
+}
+
+/** The consumer group of a sink connector: one per connector, named from the seed's group. */
+export function sinkGroup(connector: string): string {
+  return `connector-consumer-group-${connector}`;
+}
+
+export interface ConnectorRuntimeDeps {
+  client: ClientOptions;
+  producer: Producer;
+  positions: PositionStore;
+  offsets: OffsetStore;
+  logger: Logger;
+  callTimeoutMs: number;
+  commitIntervalMs: number;
+}
+
+/** One running connector: the connector instance and its task runners. */
+export class ConnectorRuntime {
+  readonly name: string;
+  readonly connectorClass: ConnectorClass;
+  readonly config: Record<string, string>;
+  readonly #deps: ConnectorRuntimeDeps;
+  #connector: Connector | undefined;
+  readonly #tasks: (SourceTaskRunner | SinkTaskRunner)[] = [];
+  readonly #consumers: PullConsumer[] = [];
+  #failure: string | undefined;
+
+  constructor(
+    name: string,
+    connectorClass: ConnectorClass,
+    raw: ConnectorConfig,
+    deps: ConnectorRuntimeDeps,
+  ) {
+    const instance = connectorClass.create();
+    const { config, issues } = validateConfig(instance.configSpec, raw);
+    if (issues.length > 0) throw new ConnectorConfigError(name, issues);
+    this.name = name;
+    this.connectorClass = connectorClass;
+    this.config = config;
+    this.#deps = deps;
+    this.#connector = instance;
+  }
+
+  get tasks(): readonly { id: number; status: TaskStatus }[] {
+    return this.#tasks.map((t) => ({ id: t.taskId, status: t.status }));
+  }
+
+  get failure(): string | undefined {
+    return this.#failure;
+  }
+
+  async start(): Promise<void> {
+    const connector = this.#connector!;
+    const { logger, callTimeoutMs } = this.#deps;
+    const call = <T>(what: string, fn: () => T | Promise<T>) =>
+      withTimeout(`${this.name} ${what}`, callTimeoutMs, fn);
+    try {
+      const extra = await call('validate', () => connector.validate?.(this.config) ?? []);
+      if (extra.length > 0) throw new ConnectorConfigError(this.name, extra);
+      await call('start', () =>
+        connector.start(this.config, {
+          name: this.name,
+          logger,
+          requestTaskReconfiguration: () =>
+            logger.warn('task reconfiguration is not supported in standalone mode yet', {
+              connector: this.name,
+            }),
+          raiseError: (err) => {
+            this.#failure = err.stack ?? err.message;
+          },
+        }),
+      );
+      const taskConfigs = await call('taskConfigs', () =>
+        connector.taskConfigs(Number(this.config['tasks.num'] ?? '1')),
+      );
+      if (connector.kind === 'source') {
+        for (const [id, taskConfig] of taskConfigs.entries())
+          this.#tasks.push(this.#sourceRunner(id, taskConfig, connector.createTask()));
+      } else {
+        const topics = (this.config.topics ?? '')
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean);
+        const consumer = this.#consumer();
+        const all: MessageQueue[] = [];
+        for (const topic of topics) all.push(...(await consumer.queues(topic)));
+        all.sort(compareQueues);
+        for (const [id, taskConfig] of taskConfigs.entries()) {
+          const queues = allocateAveragely(all, taskConfigs.length, id);
+          this.#tasks.push(
+            this.#sinkRunner(
+              id,
+              taskConfig,
+              connector.createTask(),
+              queues,
+              id === 0 ? consumer : this.#consumer(),
+            ),
+          );
+        }
+      }
+    } catch (err) {
+      this.#failure = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      logger.error('connector failed to start', { connector: this.name, error: String(err) });
+      if (err instanceof ConnectorConfigError) throw err;
+      return;
+    }
+    await Promise.all(this.#tasks.map((t) => t.start()));
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.#tasks.map((t) => t.stop()));
+    try {
+      await withTimeout(`${this.name} stop`, this.#deps.callTimeoutMs, () => this.#connector?.stop());
+    } catch (err) {
+      this.#deps.logger.warn('connector stop failed', { connector: this.name, error: String(err) });
+    }
+    await Promise.all(this.#consumers.map((c) => c.close()));
+  }
+
+  #consumer(): PullConsumer {
+    const c = new PullConsumer({ ...this.#deps.client, group: sinkGroup(this.name) });
+    this.#consumers.push(c);
+    return c;
+  }
+
+  #sourceRunner(
+    id: number,
+    config: ConnectorConfig,
+    task: ReturnType<Extract<Connector, { kind: 'source' }>['createTask']>,
+  ) {
+    const { producer, positions, logger, callTimeoutMs, commitIntervalMs } = this.#deps;
+    return new SourceTaskRunner({
+      connector: this.name,
+      taskId: id,
+      task,
+      config,
+      producer,
+      positions,
+      logger,
+      limits: { callTimeoutMs, commitIntervalMs },
+    });
+  }
+
+  #sinkRunner(
+    id: number,
+    config: ConnectorConfig,
+    task: ReturnType<Extract<Connector, { kind: 'sink' }>['createTask']>,
+    queues: MessageQueue[],
+    consumer: PullConsumer,
+  ) {
+    const { offsets, logger, callTimeoutMs, commitIntervalMs } = this.#deps;
+    return new SinkTaskRunner({
+      connector: this.name,
+      taskId: id,
+      task,
+      config,
+      consumer,
+      group: sinkGroup(this.name),
+      queues,
+      offsets,
+      logger,
+      limits: { callTimeoutMs, commitIntervalMs },
+    });
+  }
+}

@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import type { ConnectorConfig, Logger, SourcePosition } from '@sluice/connect-api';
+import { Producer } from '@sluice/rocketmq';
+import type { WorkerConfig } from '../config/worker-config.ts';
+import type { PluginRegistry } from '../plugins/plugin-registry.ts';
+import { FileStore } from '../stores/file-store.ts';
+import { OffsetStore } from '../stores/offset-store.ts';
+import { PositionStore } from '../stores/position-store.ts';
+import { ConnectorRuntime } from './connector-runtime.ts';
+
+const NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+
+/**
+ * One worker with file-backed stores under `storePathRootDir` and no cluster topics; data still
+ * flows through RocketMQ. Connectors come from files given at start.
+ */
+export class StandaloneWorker {
+  readonly #config: WorkerConfig;
+  readonly #registry: PluginRegistry;
+  readonly #logger: Logger;
+  readonly #connectors = new Map<string, ConnectorRuntime>();
+  #producer: Producer | undefined;
+  #positions: PositionStore | undefined;
+  #offsets: OffsetStore | undefined;
+  #stores: FileStore<unknown>[] = [];
+
+  constructor(config: WorkerConfig, registry: PluginRegistry, logger: Logger) {
+    this.#config = config;
+    this.#registry = registry;
+    this.#logger = logger;
+  }
+
+  get connectors(): ReadonlyMap<string, ConnectorRuntime> {
+    return this.#connectors;
+  }
+
+  #client() {
+    const c = this.#config;
+    return {
+      namesrvAddr: c.namesrvAddr,
+      ...(c.aclEnable && c.accessKey && c.secretKey
+        ? { credentials: { accessKey: c.accessKey, secretKey: c.secretKey } }
+        : {}),
+    };
+  }
+
+  async start(): Promise<void> {
+    const dir = this.#config.storePathRootDir;
+    const positions = await FileStore.open<SourcePosition>(join(dir, 'standalone', 'positions.json'));
+    const offsets = await FileStore.open<string>(join(dir, 'standalone', 'offsets.json'));
+    this.#stores = [positions, offsets] as FileStore<unknown>[];
+    this.#positions = new PositionStore(positions);
+    this.#offsets = new OffsetStore(offsets);
+    this.#producer = new Producer({
+      ...this.#client(),
+      group: `connector-producer-${this.#config.workerId}`,
+    });
+    const { failures } = await this.#registry.load(this.#config.pluginPaths);
+    for (const f of failures) this.#logger.error('plugin failed to load', { path: f.path, error: f.error });
+  }
+
+  async addConnector(name: string, config: ConnectorConfig): Promise<ConnectorRuntime> {
+    if (!NAME.test(name))
+      throw new Error(`connector name ${JSON.stringify(name)}: 1-128 letters, digits, '_', '.' or '-'`);
+    if (this.#connectors.has(name)) throw new Error(`connector ${name} exists already`);
+    const runtime = new ConnectorRuntime(name, this.#registry.resolve(config), config, {
+      client: this.#client(),
+      producer: this.#producer!,
+      positions: this.#positions!,
+      offsets: this.#offsets!,
+      logger: this.#logger,
+      callTimeoutMs: this.#config.connectorCallTimeoutMs,
+      commitIntervalMs: this.#config.offsetCommitIntervalMs,
+    });
+    this.#connectors.set(name, runtime);
+    await runtime.start();
+    this.#logger.info('connector started', {
+      connector: name,
+      class: runtime.connectorClass.name,
+      tasks: runtime.tasks.length,
+    });
+    return runtime;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.#connectors.values()].map((c) => c.stop()));
+    this.#producer?.close();
+    await Promise.all(this.#stores.map((s) => s.close()));
+  }
+}

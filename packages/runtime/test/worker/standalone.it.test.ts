@@ -1,0 +1,215 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { Plugin, SourceTask } from '@sluice/connect-api';
+import fileConnectors from '@sluice/connector-file';
+import { Admin } from '@sluice/rocketmq';
+import { useBrokers } from '@sluice/testkit';
+import { parseWorkerConfig } from '../../src/config/worker-config.ts';
+import { silentLogger } from '../../src/logging/logger.ts';
+import { PluginRegistry } from '../../src/plugins/plugin-registry.ts';
+import { StandaloneWorker } from '../../src/worker/standalone-worker.ts';
+
+const brokers = useBrokers({ kafka: false });
+const CLI = fileURLToPath(new URL('../../src/cli/sluice.ts', import.meta.url));
+let dir: string;
+let namesrvAddr: string;
+
+before(async () => {
+  namesrvAddr = (await brokers.ready()).rocketmq!.namesrvAddr;
+  dir = await mkdtemp(join(tmpdir(), 'sluice-standalone-'));
+  const admin = new Admin({ namesrvAddr });
+  await admin.createTopic('lines', { readQueueNums: 4, writeQueueNums: 4 });
+  await admin.createTopic('healthy', { readQueueNums: 2, writeQueueNums: 2 });
+  admin.close();
+});
+after(() => rm(dir, { recursive: true, force: true }));
+
+function startWorker(args: string[]): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--conditions=sluice:source', CLI, 'standalone', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, SLUICE_LOG_LEVEL: 'warn' },
+  });
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.includes('"event":"started"')) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before it started:\n${stderr}`)));
+  });
+}
+
+async function lineCount(file: string): Promise<number> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text.length === 0 ? 0 : text.split('\n').length - 1;
+}
+
+async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+test('file → RocketMQ → file: 100,000 lines, worker killed with SIGKILL twice; every line arrives, in order', async (t) => {
+  const input = join(dir, 'in.txt');
+  const output = join(dir, 'out.txt');
+  const conf = join(dir, 'connect.conf');
+  await writeFile(
+    conf,
+    `workerId=standalone-1\nstorePathRootDir=${join(dir, 'store')}\nnamesrvAddr=${namesrvAddr} #the test's broker\n`,
+  );
+  await writeFile(
+    join(dir, 'source.properties'),
+    `name=file-source\nconnector.class=FileStreamSource\nfile=${input}\ntopic=lines\n`,
+  );
+  await writeFile(
+    join(dir, 'sink.properties'),
+    `name=file-sink\nconnector.class=FileStreamSink\nfile=${output}\ntopics=lines\n`,
+  );
+  await writeFile(input, '');
+  const args = [
+    conf,
+    join(dir, 'source.properties'),
+    join(dir, 'sink.properties'),
+    '--set',
+    'offsetCommitIntervalMs=300',
+  ];
+  const total = 100_000;
+
+  let worker = await startWorker(args);
+  let written = 0;
+  const writer = (async () => {
+    while (written < total) {
+      const n = Math.min(2500, total - written);
+      await appendFile(input, Array.from({ length: n }, (_, i) => `line-${written + i}\n`).join(''));
+      written += n;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  try {
+    for (const killAt of [30_000, 65_000]) {
+      await waitUntil(`${killAt} lines out`, async () => (await lineCount(output)) >= killAt, 120_000);
+      worker.kill('SIGKILL');
+      await new Promise((r) => worker.once('exit', r));
+      worker = await startWorker(args);
+    }
+    await writer;
+    await waitUntil(
+      'every line out',
+      async () => new Set((await readFile(output, 'utf8')).split('\n')).size > total,
+      180_000,
+    );
+  } finally {
+    worker.kill('SIGTERM');
+    await new Promise((r) => worker.once('exit', r));
+  }
+  const lines = (await readFile(output, 'utf8')).split('\n').filter(Boolean);
+  const firstSeen: number[] = [];
+  const seen = new Set<string>();
+  for (const l of lines) {
+    if (seen.has(l)) continue;
+    seen.add(l);
+    firstSeen.push(Number(l.slice(5)));
+  }
+  assert.equal(seen.size, total, 'every line arrived');
+  assert.deepEqual(
+    firstSeen,
+    Array.from({ length: total }, (_, i) => i),
+    'in file order',
+  );
+  const duplicates = lines.length - total;
+  t.diagnostic(`duplicates after two SIGKILLs: ${duplicates} of ${lines.length} lines written`);
+});
+
+test('a connector whose poll hangs is timed out and FAILED with a trace; the others keep flowing', async () => {
+  const hanging: Plugin = {
+    name: 'hanging',
+    version: '1.0.0',
+    connectors: {
+      HangingSource: () => ({
+        kind: 'source',
+        configSpec: {
+          fields: [{ name: 'topic', type: 'string', required: true, doc: 'where nothing goes' }],
+        },
+        start() {},
+        taskConfigs: () => [{}],
+        stop() {},
+        createTask: (): SourceTask => ({
+          start() {},
+          poll: () => new Promise(() => {}),
+          stop() {},
+        }),
+      }),
+    },
+  };
+  const { config } = parseWorkerConfig(
+    `workerId=w2\nstorePathRootDir=${join(dir, 'store2')}\nnamesrvAddr=${namesrvAddr}\nconnectorCallTimeoutMs=1000\noffsetCommitIntervalMs=200\n`,
+  );
+  const worker = new StandaloneWorker(config, new PluginRegistry([fileConnectors, hanging]), silentLogger);
+  await worker.start();
+  const input = join(dir, 'healthy-in.txt');
+  const output = join(dir, 'healthy-out.txt');
+  await writeFile(input, 'a\nb\nc\n');
+  try {
+    const stuck = await worker.addConnector('stuck', {
+      'connector.class': 'HangingSource',
+      topic: 'healthy',
+    });
+    await worker.addConnector('healthy-source', {
+      'connector.class': 'FileStreamSource',
+      file: input,
+      topic: 'healthy',
+    });
+    await worker.addConnector('healthy-sink', {
+      'connector.class': 'FileStreamSink',
+      file: output,
+      topics: 'healthy',
+    });
+    await waitUntil('the hung task to fail', async () => stuck.tasks[0]?.status.state === 'FAILED', 10_000);
+    assert.match(stuck.tasks[0]!.status.trace ?? '', /poll did not return within 1000 ms/);
+    await waitUntil('the healthy pipeline to deliver', async () => (await lineCount(output)) >= 3, 20_000);
+    await appendFile(input, 'd\n');
+    await waitUntil('it to keep delivering', async () => (await lineCount(output)) >= 4, 20_000);
+  } finally {
+    await worker.stop();
+  }
+});
+
+test('bad connector configs are refused with every problem named', async () => {
+  const { config } = parseWorkerConfig(
+    `workerId=w3\nstorePathRootDir=${join(dir, 'store3')}\nnamesrvAddr=${namesrvAddr}\n`,
+  );
+  const worker = new StandaloneWorker(config, new PluginRegistry([fileConnectors]), silentLogger);
+  await worker.start();
+  try {
+    await assert.rejects(
+      worker.addConnector('bad', { 'connector.class': 'FileStreamSource', 'batch.size': '0', oops: 'x' }),
+      (err: Error) => {
+        assert.match(err.message, /oops unknown key/);
+        assert.match(err.message, /file is required/);
+        assert.match(err.message, /batch.size must be at least 1/);
+        return true;
+      },
+    );
+    await assert.rejects(
+      worker.addConnector('no-class', { whatever: 'x' }),
+      /matches no installed connector/,
+    );
+    await assert.rejects(
+      worker.addConnector('bad/name', { 'connector.class': 'FileStreamSource' }),
+      /connector name/,
+    );
+  } finally {
+    await worker.stop();
+  }
+});
