@@ -86,6 +86,15 @@ export class SinkTaskRunner {
     });
   }
 
+  /** Stops handing records to the task (offsets of delivered records are still stored) until `resume`. */
+  pause(): boolean {
+    return this.#state.to('PAUSED');
+  }
+
+  resume(): boolean {
+    return this.#state.to('RUNNING');
+  }
+
   async stop(): Promise<void> {
     if (this.#stop.signal.aborted) return;
     this.#stop.abort();
@@ -113,7 +122,8 @@ export class SinkTaskRunner {
     const signal = this.#stop.signal;
     while (!signal.aborted) {
       const batch: SinkRecord[] = [];
-      const active = this.#opts.queues.filter((q) => !this.#paused.has(queueKey(q)));
+      const paused = this.#state.status.state === 'PAUSED';
+      const active = paused ? [] : this.#opts.queues.filter((q) => !this.#paused.has(queueKey(q)));
       const pulls = await Promise.all(active.map((q) => this.#pull(q, 0)));
       for (const records of pulls) batch.push(...records);
       if (batch.length === 0 && active.length > 0 && !signal.aborted) {

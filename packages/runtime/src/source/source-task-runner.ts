@@ -78,6 +78,17 @@ export class SourceTaskRunner {
     this.#loop = this.#run();
   }
 
+  /** Stops polling (sends in flight finish, positions keep being stored) until `resume`. */
+  pause(): boolean {
+    return this.#state.to('PAUSED');
+  }
+
+  resume(): boolean {
+    const ok = this.#state.to('RUNNING');
+    for (const w of this.#ackWaiters.splice(0)) w();
+    return ok;
+  }
+
   /** Stores every position that may be stored now. */
   commit(): Promise<void> {
     this.#committing = this.#committing.then(async () => {
@@ -124,6 +135,13 @@ export class SourceTaskRunner {
     const { task, connector, taskId } = this.#opts;
     const signal = this.#stop.signal;
     while (!signal.aborted && this.#fatal === undefined) {
+      if (this.#state.status.state === 'PAUSED') {
+        await new Promise<void>((r) => {
+          this.#ackWaiters.push(r);
+          setTimeout(r, 200);
+        });
+        continue;
+      }
       if (this.#tracker.inFlight >= this.#limits.maxInFlightRecords) {
         await new Promise<void>((r) => this.#ackWaiters.push(r));
         continue;

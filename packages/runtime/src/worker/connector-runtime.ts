@@ -32,6 +32,8 @@ export function sinkGroup(connector: string): string {
 
 export interface ConnectorRuntimeDeps {
   client: ClientOptions;
+  /** Creates the sink's consumer group with an admin call (the seed's autoCreateGroupEnable). */
+  createGroup?: (group: string) => Promise<void>;
   producer: Producer;
   positions: PositionStore;
   offsets: OffsetStore;

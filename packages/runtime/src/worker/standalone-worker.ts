@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ConnectorConfig, Logger, SourcePosition } from '@sluice/connect-api';
-import { Producer } from '@sluice/rocketmq';
+import { Admin, Producer } from '@sluice/rocketmq';
 import type { WorkerConfig } from '../config/worker-config.ts';
 import type { PluginRegistry } from '../plugins/plugin-registry.ts';
 import { FileStore } from '../stores/file-store.ts';
@@ -65,6 +65,9 @@ export class StandaloneWorker {
     if (this.#connectors.has(name)) throw new Error(`connector ${name} exists already`);
     const runtime = new ConnectorRuntime(name, this.#registry.resolve(config), config, {
       client: this.#client(),
+      ...(this.#config.autoCreateGroupEnable
+        ? { createGroup: (group: string) => this.#createGroup(group) }
+        : {}),
       producer: this.#producer!,
       positions: this.#positions!,
       offsets: this.#offsets!,
@@ -80,6 +83,15 @@ export class StandaloneWorker {
       tasks: runtime.tasks.length,
     });
     return runtime;
+  }
+
+  async #createGroup(group: string): Promise<void> {
+    const admin = new Admin(this.#client());
+    try {
+      await admin.createSubscriptionGroup({ groupName: group });
+    } finally {
+      admin.close();
+    }
   }
 
   async stop(): Promise<void> {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { Plugin, SourceTask } from '@sluice/connect-api';
+import type { Plugin, SinkTask, SourceTask } from '@sluice/connect-api';
 import fileConnectors from '@sluice/connector-file';
 import { Admin } from '@sluice/rocketmq';
 import { useBrokers } from '@sluice/testkit';
@@ -131,7 +131,7 @@ test('file → RocketMQ → file: 100,000 lines, worker killed with SIGKILL twic
   t.diagnostic(`duplicates after two SIGKILLs: ${duplicates} of ${lines.length} lines written`);
 });
 
-test('a connector whose poll hangs is timed out and FAILED with a trace; the others keep flowing', async () => {
+test('connectors whose poll or put hangs are timed out and FAILED with a trace; the others keep flowing', async () => {
   const hanging: Plugin = {
     name: 'hanging',
     version: '1.0.0',
@@ -147,6 +147,20 @@ test('a connector whose poll hangs is timed out and FAILED with a trace; the oth
         createTask: (): SourceTask => ({
           start() {},
           poll: () => new Promise(() => {}),
+          stop() {},
+        }),
+      }),
+      HangingSink: () => ({
+        kind: 'sink',
+        configSpec: {
+          fields: [{ name: 'topics', type: 'list', required: true, doc: 'what it never writes' }],
+        },
+        start() {},
+        taskConfigs: () => [{}],
+        stop() {},
+        createTask: (): SinkTask => ({
+          start() {},
+          put: () => new Promise(() => {}),
           stop() {},
         }),
       }),
@@ -175,8 +189,18 @@ test('a connector whose poll hangs is timed out and FAILED with a trace; the oth
       file: output,
       topics: 'healthy',
     });
+    const stuckSink = await worker.addConnector('stuck-sink', {
+      'connector.class': 'HangingSink',
+      topics: 'healthy',
+    });
     await waitUntil('the hung task to fail', async () => stuck.tasks[0]?.status.state === 'FAILED', 10_000);
     assert.match(stuck.tasks[0]!.status.trace ?? '', /poll did not return within 1000 ms/);
+    await waitUntil(
+      'the hung sink to fail',
+      async () => stuckSink.tasks[0]?.status.state === 'FAILED',
+      20_000,
+    );
+    assert.match(stuckSink.tasks[0]!.status.trace ?? '', /put did not return within 1000 ms/);
     await waitUntil('the healthy pipeline to deliver', async () => (await lineCount(output)) >= 3, 20_000);
     await appendFile(input, 'd\n');
     await waitUntil('it to keep delivering', async () => (await lineCount(output)) >= 4, 20_000);
