@@ -290,6 +290,9 @@ function brokerConfig(
     maxHashSlotNum: 100_000,
     maxIndexNum: 400_000,
     diskMaxUsedSpaceRatio: 95,
+    // A send waiting over 200 ms (the default) in the broker's queue is refused as "broker busy";
+    // brokers sharing two cores with their clients hit that under load.
+    waitTimeMillsInSendQueue: 1000,
     autoCreateTopicEnable: true,
     autoCreateSubscriptionGroup: true,
     ...(acl ? aclConfig(acl) : {}),

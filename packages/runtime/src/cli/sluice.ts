@@ -34,7 +34,8 @@ async function standalone(args: string[]): Promise<void> {
   for (const w of warnings) logger.warn(w);
   logger.info('starting standalone worker', { config: redactWorkerConfig(config) });
   const definitions = await Promise.all(connectorFiles.map(readConnectorFile));
-  const worker = new StandaloneWorker(config, new PluginRegistry([fileConnectors]), logger);
+  const registry = new PluginRegistry([fileConnectors]);
+  const worker = new StandaloneWorker(config, registry, logger);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -46,6 +47,13 @@ async function standalone(args: string[]): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // SIGHUP rescans pluginPaths: new and changed plugins load without a restart.
+  process.on('SIGHUP', () => {
+    void registry.load(config.pluginPaths).then(({ loaded, failures }) => {
+      logger.info('plugins reloaded', { loaded });
+      for (const f of failures) logger.error('plugin failed to load', { path: f.path, error: f.error });
+    });
+  });
   await worker.start();
   for (const d of definitions) await worker.addConnector(d.name, d.config);
   // Status lines for people and tests: the worker is up and which tasks run.

@@ -52,6 +52,7 @@ export class ConnectorRuntime {
   readonly #tasks: (SourceTaskRunner | SinkTaskRunner)[] = [];
   readonly #consumers: PullConsumer[] = [];
   #failure: string | undefined;
+  #reconfiguring: Promise<void> = Promise.resolve();
 
   constructor(
     name: string,
@@ -79,70 +80,103 @@ export class ConnectorRuntime {
 
   async start(): Promise<void> {
     const connector = this.#connector!;
-    const { logger, callTimeoutMs } = this.#deps;
-    const call = <T>(what: string, fn: () => T | Promise<T>) =>
-      withTimeout(`${this.name} ${what}`, callTimeoutMs, fn);
+    const { logger } = this.#deps;
     try {
-      const extra = await call('validate', () => connector.validate?.(this.config) ?? []);
+      const extra = await this.#call('validate', () => connector.validate?.(this.config) ?? []);
       if (extra.length > 0) throw new ConnectorConfigError(this.name, extra);
-      await call('start', () =>
+      await this.#call('start', () =>
         connector.start(this.config, {
           name: this.name,
           logger,
-          requestTaskReconfiguration: () =>
-            logger.warn('task reconfiguration is not supported in standalone mode yet', {
-              connector: this.name,
-            }),
+          requestTaskReconfiguration: () => void this.reconfigure(),
           raiseError: (err) => {
             this.#failure = err.stack ?? err.message;
           },
         }),
       );
-      const taskConfigs = await call('taskConfigs', () =>
-        connector.taskConfigs(Number(this.config['tasks.num'] ?? '1')),
-      );
-      if (connector.kind === 'source') {
-        for (const [id, taskConfig] of taskConfigs.entries())
-          this.#tasks.push(this.#sourceRunner(id, taskConfig, connector.createTask()));
-      } else {
-        const topics = (this.config.topics ?? '')
-          .split(',')
-          .map((t) => t.trim())
-          .filter(Boolean);
-        const consumer = this.#consumer();
-        const all: MessageQueue[] = [];
-        for (const topic of topics) all.push(...(await consumer.queues(topic)));
-        all.sort(compareQueues);
-        for (const [id, taskConfig] of taskConfigs.entries()) {
-          const queues = allocateAveragely(all, taskConfigs.length, id);
-          this.#tasks.push(
-            this.#sinkRunner(
-              id,
-              taskConfig,
-              connector.createTask(),
-              queues,
-              id === 0 ? consumer : this.#consumer(),
-            ),
-          );
-        }
-      }
+      await this.#startTasks();
     } catch (err) {
       this.#failure = err instanceof Error ? (err.stack ?? err.message) : String(err);
       logger.error('connector failed to start', { connector: this.name, error: String(err) });
       if (err instanceof ConnectorConfigError) throw err;
-      return;
     }
-    await Promise.all(this.#tasks.map((t) => t.start()));
+  }
+
+  /**
+   * Asks the connector for its task configs again and replaces the tasks: the old ones stop
+   * gracefully (final commit) before the new ones start, so no two runners share a partition.
+   */
+  reconfigure(): Promise<void> {
+    this.#reconfiguring = this.#reconfiguring.then(async () => {
+      await this.#stopTasks();
+      try {
+        await this.#startTasks();
+      } catch (err) {
+        this.#failure = err instanceof Error ? (err.stack ?? err.message) : String(err);
+        this.#deps.logger.error('connector reconfiguration failed', {
+          connector: this.name,
+          error: String(err),
+        });
+      }
+    });
+    return this.#reconfiguring;
+  }
+
+  #call<T>(what: string, fn: () => T | Promise<T>): Promise<T> {
+    return withTimeout(`${this.name} ${what}`, this.#deps.callTimeoutMs, fn);
+  }
+
+  async #startTasks(): Promise<void> {
+    const connector = this.#connector!;
+    const taskConfigs = await this.#call('taskConfigs', () =>
+      connector.taskConfigs(Number(this.config['tasks.num'] ?? '1')),
+    );
+    const runners: (SourceTaskRunner | SinkTaskRunner)[] = [];
+    if (connector.kind === 'source') {
+      for (const [id, taskConfig] of taskConfigs.entries())
+        runners.push(this.#sourceRunner(id, taskConfig, connector.createTask()));
+    } else {
+      const topics = (this.config.topics ?? '')
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
+      await this.#deps.createGroup?.(sinkGroup(this.name));
+      const consumer = this.#consumer();
+      const all: MessageQueue[] = [];
+      for (const topic of topics) all.push(...(await consumer.queues(topic)));
+      all.sort(compareQueues);
+      for (const [id, taskConfig] of taskConfigs.entries()) {
+        const queues = allocateAveragely(all, taskConfigs.length, id);
+        runners.push(
+          this.#sinkRunner(
+            id,
+            taskConfig,
+            connector.createTask(),
+            queues,
+            id === 0 ? consumer : this.#consumer(),
+          ),
+        );
+      }
+    }
+    this.#tasks.push(...runners);
+    await Promise.all(runners.map((t) => t.start()));
+  }
+
+  async #stopTasks(): Promise<void> {
+    const tasks = this.#tasks.splice(0);
+    await Promise.all(tasks.map((t) => t.stop()));
+    const consumers = this.#consumers.splice(0);
+    await Promise.all(consumers.map((c) => c.close()));
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.#tasks.map((t) => t.stop()));
+    await this.#reconfiguring;
+    await this.#stopTasks();
     try {
-      await withTimeout(`${this.name} stop`, this.#deps.callTimeoutMs, () => this.#connector?.stop());
+      await this.#call('stop', () => this.#connector?.stop());
     } catch (err) {
       this.#deps.logger.warn('connector stop failed', { connector: this.name, error: String(err) });
     }
-    await Promise.all(this.#consumers.map((c) => c.close()));
   }
 
   #consumer(): PullConsumer {

@@ -26,6 +26,7 @@ before(async () => {
   const admin = new Admin({ namesrvAddr });
   await admin.createTopic('lines', { readQueueNums: 4, writeQueueNums: 4 });
   await admin.createTopic('healthy', { readQueueNums: 2, writeQueueNums: 2 });
+  await admin.createTopic('reconf', { readQueueNums: 2, writeQueueNums: 2 });
   admin.close();
 });
 after(() => rm(dir, { recursive: true, force: true }));
@@ -204,6 +205,49 @@ test('connectors whose poll or put hangs are timed out and FAILED with a trace; 
     await waitUntil('the healthy pipeline to deliver', async () => (await lineCount(output)) >= 3, 20_000);
     await appendFile(input, 'd\n');
     await waitUntil('it to keep delivering', async () => (await lineCount(output)) >= 4, 20_000);
+  } finally {
+    await worker.stop();
+  }
+});
+
+test('reconfiguring a connector replaces its tasks without losing a line', async () => {
+  const { config } = parseWorkerConfig(
+    `workerId=w4\nstorePathRootDir=${join(dir, 'store4')}\nnamesrvAddr=${namesrvAddr}\noffsetCommitIntervalMs=200\n`,
+  );
+  const worker = new StandaloneWorker(config, new PluginRegistry([fileConnectors]), silentLogger);
+  await worker.start();
+  const input = join(dir, 'reconf-in.txt');
+  const output = join(dir, 'reconf-out.txt');
+  await writeFile(input, 'r1\nr2\n');
+  try {
+    const source = await worker.addConnector('reconf-source', {
+      'connector.class': 'FileStreamSource',
+      file: input,
+      topic: 'reconf',
+    });
+    await worker.addConnector('reconf-sink', {
+      'connector.class': 'FileStreamSink',
+      file: output,
+      topics: 'reconf',
+    });
+    await waitUntil(
+      'the first lines',
+      async () => (await readFile(output, 'utf8').catch(() => '')).includes('r2'),
+      20_000,
+    );
+    await source.reconfigure();
+    assert.deepEqual(
+      source.tasks.map((t) => t.status.state),
+      ['RUNNING'],
+    );
+    await appendFile(input, 'r3\nr4\n');
+    await waitUntil(
+      'the lines after',
+      async () => (await readFile(output, 'utf8').catch(() => '')).includes('r4'),
+      20_000,
+    );
+    const got = (await readFile(output, 'utf8')).split('\n').filter((l) => l.startsWith('r'));
+    assert.deepEqual([...new Set(got)], ['r1', 'r2', 'r3', 'r4']);
   } finally {
     await worker.stop();
   }
