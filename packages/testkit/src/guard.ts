@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -7,6 +8,8 @@ import { fileURLToPath } from 'node:url';
  */
 export class ProcessGuard {
   readonly #reaper: ChildProcess;
+  /** On the command line of every process this guard owns: how the reaper knows a pid is still ours. */
+  readonly runMarker = `-Dsluice.testkit.run=${process.pid}-${randomBytes(4).toString('hex')}`;
 
   constructor() {
     // Run the reaper from the same kind of file we are: reaper.ts from source, reaper.js from dist.
@@ -14,7 +17,7 @@ export class ProcessGuard {
     const script = fileURLToPath(new URL(`./reaper${ext}`, import.meta.url));
     // Detached: Ctrl-C reaches our process group, not the reaper's, so the reaper is still there
     // to clean up if our own SIGINT handling does not finish.
-    this.#reaper = spawn(process.execPath, [script], {
+    this.#reaper = spawn(process.execPath, [script, this.runMarker], {
       detached: true,
       stdio: ['pipe', 'ignore', 'inherit'],
     });

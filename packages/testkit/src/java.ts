@@ -49,7 +49,15 @@ export class JavaProcess {
     const fd = openSync(opts.logFile, 'a');
     const child = spawn(
       'java',
-      [JVM_MARKER, ...(opts.jvmArgs ?? []), '-cp', opts.classpath, opts.mainClass, ...(opts.args ?? [])],
+      [
+        JVM_MARKER,
+        opts.guard.runMarker,
+        ...(opts.jvmArgs ?? []),
+        '-cp',
+        opts.classpath,
+        opts.mainClass,
+        ...(opts.args ?? []),
+      ],
       {
         cwd: opts.cwd,
         env: { ...process.env, ...opts.env },
@@ -96,8 +104,6 @@ export class JavaProcess {
     const timer = setTimeout(() => this.#signal('SIGKILL'), graceMs);
     await this.exited;
     clearTimeout(timer);
-    // The JVM may leave helper processes in its group; take the group down with it.
-    this.#signal('SIGKILL');
   }
 
   /** Dies at once, as on a crash or power loss. */
@@ -117,6 +123,9 @@ export class JavaProcess {
   }
 
   #signal(sig: NodeJS.Signals): void {
+    // Never signal a pid that may already belong to someone else: this machine's pid space is
+    // 32768 and JVM threads use it up fast, so a dead JVM's pid comes back within minutes.
+    if (!this.running) return;
     try {
       process.kill(-this.pid, sig);
     } catch {

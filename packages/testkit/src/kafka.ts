@@ -146,7 +146,9 @@ export class KafkaCluster {
       heapMb: opts.heapMb ?? 512,
     };
     const count = opts.brokers ?? 1;
-    const clusterId = randomBytes(16).toString('base64url');
+    // A base64url id may start with '-', which Kafka's storage tool takes for an option.
+    let clusterId = randomBytes(16).toString('base64url');
+    while (!/^[A-Za-z0-9]/.test(clusterId)) clusterId = randomBytes(16).toString('base64url');
     const controllerPort = await freePort();
     const voters = `1@127.0.0.1:${controllerPort}`;
     const brokers: KafkaBroker[] = [];

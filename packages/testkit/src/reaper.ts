@@ -2,6 +2,7 @@
 // on stdin, which process groups and directories it owns; if stdin closes without a final
 // `exit` (the parent was killed, crashed or timed out) the reaper stops the groups and removes the
 // directories itself, keeping their `logs/` folder, so no JVM and no data dir is ever orphaned.
+import { readFileSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -26,16 +27,20 @@ lines.on('close', () => {
   void reap();
 });
 
-function alive(pid: number): boolean {
+// Every process we own carries this on its command line. A pid is signalled only while it still
+// does: pids are reused quickly here (pid_max 32768), and a stale pid may be someone else's.
+const marker = process.argv[2] ?? '';
+
+function ours(pid: number): boolean {
   try {
-    process.kill(-pid, 0);
-    return true;
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(marker);
   } catch {
     return false;
   }
 }
 
 function signal(pid: number, sig: NodeJS.Signals): void {
+  if (!ours(pid)) return;
   try {
     process.kill(-pid, sig);
   } catch {
@@ -46,8 +51,8 @@ function signal(pid: number, sig: NodeJS.Signals): void {
 async function reap(): Promise<void> {
   for (const pid of pids) signal(pid, 'SIGTERM');
   const deadline = Date.now() + 5000;
-  while ([...pids].some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  for (const pid of pids) if (alive(pid)) signal(pid, 'SIGKILL');
+  while ([...pids].some(ours) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  for (const pid of pids) signal(pid, 'SIGKILL');
   for (const dir of dirs) {
     const entries = await readdir(dir).catch(() => [] as string[]);
     await Promise.all(

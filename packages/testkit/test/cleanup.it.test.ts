@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { startBrokers, TestkitError, testkitJvmPids } from '../src/index.ts';
+import { JVM_MARKER, startBrokers, TestkitError, testkitJvmPids } from '../src/index.ts';
 
+// Alive means: the pid still runs a testkit JVM. A bare `kill(pid, 0)` could see an unrelated
+// process that reused the pid (pid_max is 32768 here and JVM threads use pids up fast).
 function alive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(JVM_MARKER);
   } catch {
     return false;
   }

@@ -55,7 +55,12 @@ async function standalone(args: string[]): Promise<void> {
     });
   });
   await worker.start();
-  for (const d of definitions) await worker.addConnector(d.name, d.config);
+  for (const d of definitions) {
+    // A connector given again at start replaces its stored config.
+    if (worker.storedConnectors.some(([name]) => name === d.name)) await worker.removeConnector(d.name);
+    await worker.addConnector(d.name, d.config);
+  }
+  await worker.resumeStored(new Set(definitions.map((d) => d.name)));
   // Status lines for people and tests: the worker is up and which tasks run.
   process.stdout.write(
     `${JSON.stringify({ event: 'started', connectors: [...worker.connectors.keys()] })}\n`,

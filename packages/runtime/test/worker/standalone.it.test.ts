@@ -253,6 +253,36 @@ test('reconfiguring a connector replaces its tasks without losing a line', async
   }
 });
 
+test('connector configs are stored: a restarted worker resumes them; removed ones stay removed', async () => {
+  const { config } = parseWorkerConfig(
+    `workerId=w5\nstorePathRootDir=${join(dir, 'store5')}\nnamesrvAddr=${namesrvAddr}\n`,
+  );
+  const input = join(dir, 'persist-in.txt');
+  await writeFile(input, '');
+  const first = new StandaloneWorker(config, new PluginRegistry([fileConnectors]), silentLogger);
+  await first.start();
+  await first.addConnector('kept', { 'connector.class': 'FileStreamSource', file: input, topic: 'reconf' });
+  await first.addConnector('dropped', {
+    'connector.class': 'FileStreamSource',
+    file: input,
+    topic: 'reconf',
+  });
+  await first.removeConnector('dropped');
+  await first.stop();
+  const second = new StandaloneWorker(config, new PluginRegistry([fileConnectors]), silentLogger);
+  await second.start();
+  try {
+    await second.resumeStored();
+    assert.deepEqual([...second.connectors.keys()], ['kept']);
+    assert.deepEqual(
+      second.storedConnectors.map(([n]) => n),
+      ['kept'],
+    );
+  } finally {
+    await second.stop();
+  }
+});
+
 test('bad connector configs are refused with every problem named', async () => {
   const { config } = parseWorkerConfig(
     `workerId=w3\nstorePathRootDir=${join(dir, 'store3')}\nnamesrvAddr=${namesrvAddr}\n`,
