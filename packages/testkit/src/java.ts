@@ -39,6 +39,8 @@ export class JavaProcess {
   readyMs: number | undefined;
   readonly #startedAt = performance.now();
   #exitCode: number | null | undefined;
+  /** How the process ended ("exit code 1", "killed by SIGKILL"), once it has. */
+  exitReason: string | undefined;
   readonly #guard: ProcessGuard;
 
   constructor(opts: JavaOptions) {
@@ -52,6 +54,8 @@ export class JavaProcess {
       [
         JVM_MARKER,
         opts.guard.runMarker,
+        // A JVM crash writes its report here rather than into a working dir that gets deleted.
+        `-XX:ErrorFile=${opts.logFile}.hs_err_%p.log`,
         ...(opts.jvmArgs ?? []),
         '-cp',
         opts.classpath,
@@ -70,8 +74,9 @@ export class JavaProcess {
     this.pid = child.pid;
     this.#guard.trackPid(this.pid);
     this.exited = new Promise((resolve) => {
-      child.on('exit', (code) => {
+      child.on('exit', (code, signal) => {
         this.#exitCode = code;
+        this.exitReason = signal ? `killed by ${signal}` : `exit code ${code}`;
         this.#guard.forgetPid(this.pid);
         resolve(code);
       });

@@ -16,7 +16,7 @@ export async function waitFor(
   for (;;) {
     if (opts.process && !opts.process.running) {
       throw new TestkitError(
-        `${what}: ${opts.process.name} exited during start; see ${opts.process.logFile}`,
+        `${what}: ${opts.process.name} exited during start (${opts.process.exitReason}); see ${opts.process.logFile}`,
       );
     }
     try {
