@@ -1,8 +1,7 @@
 import type { ConnectorConfig, Logger, SinkRecord, SinkTask } from '@sluice/connect-api';
 import { isRetriable, type MessageQueue, type PullConsumer, queueKey } from '@sluice/rocketmq';
 import type { OffsetStore } from '../stores/offset-store.ts';
-import { TaskStateMachine, type TaskStatus } from '../task/state.ts';
-import { withTimeout } from '../task/timeout.ts';
+import { TaskRunner } from '../task/task-runner.ts';
 import { DEFAULT_SINK_LIMITS, type SinkLimits } from './limits.ts';
 import { toSinkRecord } from './to-sink-record.ts';
 
@@ -25,12 +24,9 @@ export interface SinkTaskRunnerOptions {
  * offset is stored only after `put` and `flush` succeeded for every record before it, so a crash
  * re-delivers, never skips.
  */
-export class SinkTaskRunner {
-  readonly connector: string;
-  readonly taskId: number;
+export class SinkTaskRunner extends TaskRunner {
   readonly #opts: SinkTaskRunnerOptions;
   readonly #limits: SinkLimits;
-  readonly #state = new TaskStateMachine();
   readonly #stop = new AbortController();
   /** Next offset to pull, per queue. */
   readonly #next = new Map<string, bigint>();
@@ -43,25 +39,17 @@ export class SinkTaskRunner {
   delivered = 0;
 
   constructor(opts: SinkTaskRunnerOptions) {
+    const limits = { ...DEFAULT_SINK_LIMITS, ...opts.limits };
+    super(opts.connector, opts.taskId, limits.callTimeoutMs);
     this.#opts = opts;
-    this.connector = opts.connector;
-    this.taskId = opts.taskId;
-    this.#limits = { ...DEFAULT_SINK_LIMITS, ...opts.limits };
-  }
-
-  get status(): TaskStatus {
-    return this.#state.status;
-  }
-
-  onStatus(listener: (s: TaskStatus) => void): void {
-    this.#state.onChange(listener);
+    this.#limits = limits;
   }
 
   async start(): Promise<void> {
     const { task, config, connector, taskId, logger, queues } = this.#opts;
     try {
       for (const q of queues) this.#next.set(queueKey(q), await this.#startOffset(q));
-      await withTimeout(`${connector}-${taskId} start`, this.#limits.callTimeoutMs, () =>
+      await this.call('start', () =>
         task.start(config, {
           connector,
           taskId,
@@ -76,38 +64,27 @@ export class SinkTaskRunner {
         }),
       );
     } catch (err) {
-      this.#state.to('FAILED', err);
+      this.state.to('FAILED', err);
       return;
     }
-    this.#state.to('RUNNING');
+    this.state.to('RUNNING');
     this.#loop = this.#run().catch((err: unknown) => {
       this.#opts.logger.error('sink task failed', { connector, task: taskId, error: String(err) });
-      this.#state.to('FAILED', err);
+      this.state.to('FAILED', err);
     });
-  }
-
-  /** Stops handing records to the task (offsets of delivered records are still stored) until `resume`. */
-  pause(): boolean {
-    return this.#state.to('PAUSED');
-  }
-
-  resume(): boolean {
-    return this.#state.to('RUNNING');
   }
 
   async stop(): Promise<void> {
     if (this.#stop.signal.aborted) return;
     this.#stop.abort();
     await this.#loop;
-    if (this.#state.status.state !== 'FAILED') await this.#commit().catch(() => {});
+    if (this.state.status.state !== 'FAILED') await this.#commit().catch(() => {});
     try {
-      await withTimeout(`${this.connector}-${this.taskId} stop`, this.#limits.callTimeoutMs, () =>
-        this.#opts.task.stop(),
-      );
+      await this.call('stop', () => this.#opts.task.stop());
     } catch (err) {
       this.#opts.logger.warn('task stop failed', { error: String(err) });
     }
-    this.#state.to('STOPPED');
+    this.state.to('STOPPED');
   }
 
   /** Stored offset, else the group's offset in the broker, else the queue's first message. */
@@ -122,7 +99,7 @@ export class SinkTaskRunner {
     const signal = this.#stop.signal;
     while (!signal.aborted) {
       const batch: SinkRecord[] = [];
-      const paused = this.#state.status.state === 'PAUSED';
+      const paused = this.state.status.state === 'PAUSED';
       const active = paused ? [] : this.#opts.queues.filter((q) => !this.#paused.has(queueKey(q)));
       const pulls = await Promise.all(active.map((q) => this.#pull(q, 0)));
       for (const records of pulls) batch.push(...records);
@@ -165,15 +142,13 @@ export class SinkTaskRunner {
   }
 
   async #deliver(records: SinkRecord[]): Promise<void> {
-    const { task, connector, taskId } = this.#opts;
+    const { task } = this.#opts;
     let backoff = this.#limits.retryBackoffMs;
     for (let i = 0; i < records.length; i += this.#limits.maxPutRecords) {
       const chunk = records.slice(i, i + this.#limits.maxPutRecords);
       for (;;) {
         try {
-          await withTimeout(`${connector}-${taskId} put`, this.#limits.callTimeoutMs, () =>
-            task.put(chunk, this.#stop.signal),
-          );
+          await this.call('put', () => task.put(chunk, this.#stop.signal));
           break;
         } catch (err) {
           // A connector may mark an error retriable (`retriable: true`); anything else fails the task.
@@ -190,15 +165,10 @@ export class SinkTaskRunner {
   async #commit(): Promise<void> {
     this.#lastCommit = Date.now();
     if (this.#delivered.size === 0) return;
-    const { task, connector, taskId, offsets, group, consumer } = this.#opts;
+    const { task, offsets, group, consumer } = this.#opts;
     let toStore: ReadonlyMap<string, bigint> = new Map(this.#delivered);
-    await withTimeout(`${connector}-${taskId} flush`, this.#limits.callTimeoutMs, () =>
-      task.flush?.(toStore),
-    );
-    if (task.preCommit)
-      toStore = await withTimeout(`${connector}-${taskId} preCommit`, this.#limits.callTimeoutMs, () =>
-        task.preCommit!(toStore),
-      );
+    await this.call('flush', () => task.flush?.(toStore));
+    if (task.preCommit) toStore = await this.call('preCommit', () => task.preCommit!(toStore));
     const byQueue = new Map<MessageQueue, bigint>();
     for (const q of this.#opts.queues) {
       const o = toStore.get(queueKey(q));

@@ -1,8 +1,7 @@
 import type { ConnectorConfig, Logger, SourceRecord, SourceTask } from '@sluice/connect-api';
 import { javaHashCode, type MessageQueue, type Producer, queueKey } from '@sluice/rocketmq';
 import type { PositionStore } from '../stores/position-store.ts';
-import { TaskStateMachine, type TaskStatus } from '../task/state.ts';
-import { withTimeout } from '../task/timeout.ts';
+import { TaskRunner } from '../task/task-runner.ts';
 import { DEFAULT_SOURCE_LIMITS, type SourceLimits } from './limits.ts';
 import { PositionTracker } from './position-tracker.ts';
 import { QueueSender } from './queue-sender.ts';
@@ -23,12 +22,9 @@ export interface SourceTaskRunnerOptions {
  * bounded in flight) → store a partition's position once every earlier record of it was
  * acknowledged; periodically and on stop.
  */
-export class SourceTaskRunner {
-  readonly connector: string;
-  readonly taskId: number;
+export class SourceTaskRunner extends TaskRunner {
   readonly #opts: SourceTaskRunnerOptions;
   readonly #limits: SourceLimits;
-  readonly #state = new TaskStateMachine();
   readonly #tracker = new PositionTracker();
   readonly #senders = new Map<string, QueueSender>();
   readonly #queues = new Map<string, MessageQueue[]>();
@@ -43,24 +39,16 @@ export class SourceTaskRunner {
   acknowledged = 0;
 
   constructor(opts: SourceTaskRunnerOptions) {
+    const limits = { ...DEFAULT_SOURCE_LIMITS, ...opts.limits };
+    super(opts.connector, opts.taskId, limits.callTimeoutMs);
     this.#opts = opts;
-    this.connector = opts.connector;
-    this.taskId = opts.taskId;
-    this.#limits = { ...DEFAULT_SOURCE_LIMITS, ...opts.limits };
-  }
-
-  get status(): TaskStatus {
-    return this.#state.status;
-  }
-
-  onStatus(listener: (s: TaskStatus) => void): void {
-    this.#state.onChange(listener);
+    this.#limits = limits;
   }
 
   async start(): Promise<void> {
     const { task, config, connector, taskId, logger, positions } = this.#opts;
     try {
-      await withTimeout(`${connector}-${taskId} start`, this.#limits.callTimeoutMs, () =>
+      await this.call('start', () =>
         task.start(config, {
           connector,
           taskId,
@@ -73,18 +61,14 @@ export class SourceTaskRunner {
       this.#fail(err);
       return;
     }
-    this.#state.to('RUNNING');
+    this.state.to('RUNNING');
     this.#commitTimer = setInterval(() => void this.commit(), this.#limits.commitIntervalMs);
     this.#loop = this.#run();
   }
 
-  /** Stops polling (sends in flight finish, positions keep being stored) until `resume`. */
-  pause(): boolean {
-    return this.#state.to('PAUSED');
-  }
-
-  resume(): boolean {
-    const ok = this.#state.to('RUNNING');
+  /** Polling resumes; sends in flight finished meanwhile and positions kept being stored. */
+  override resume(): boolean {
+    const ok = super.resume();
     for (const w of this.#ackWaiters.splice(0)) w();
     return ok;
   }
@@ -102,9 +86,7 @@ export class SourceTaskRunner {
         return;
       }
       try {
-        await withTimeout(`${this.connector}-${this.taskId} commit`, this.#limits.callTimeoutMs, () =>
-          this.#opts.task.commit?.(),
-        );
+        await this.call('commit', () => this.#opts.task.commit?.());
       } catch (err) {
         this.#opts.logger.warn('task commit hook failed', { error: String(err) });
       }
@@ -122,20 +104,18 @@ export class SourceTaskRunner {
     await Promise.race([drained, new Promise((r) => setTimeout(r, graceMs))]);
     await this.commit();
     try {
-      await withTimeout(`${this.connector}-${this.taskId} stop`, this.#limits.callTimeoutMs, () =>
-        this.#opts.task.stop(),
-      );
+      await this.call('stop', () => this.#opts.task.stop());
     } catch (err) {
       this.#opts.logger.warn('task stop failed', { error: String(err) });
     }
-    this.#state.to('STOPPED');
+    this.state.to('STOPPED');
   }
 
   async #run(): Promise<void> {
-    const { task, connector, taskId } = this.#opts;
+    const { task } = this.#opts;
     const signal = this.#stop.signal;
     while (!signal.aborted && this.#fatal === undefined) {
-      if (this.#state.status.state === 'PAUSED') {
+      if (this.state.status.state === 'PAUSED') {
         await new Promise<void>((r) => {
           this.#ackWaiters.push(r);
           setTimeout(r, 200);
@@ -148,9 +128,7 @@ export class SourceTaskRunner {
       }
       let records: SourceRecord[];
       try {
-        records = await withTimeout(`${connector}-${taskId} poll`, this.#limits.callTimeoutMs, () =>
-          task.poll(signal),
-        );
+        records = await this.call('poll', () => task.poll(signal));
       } catch (err) {
         if (signal.aborted) break;
         this.#fail(err);
@@ -167,7 +145,7 @@ export class SourceTaskRunner {
         }
       }
     }
-    if (this.#fatal !== undefined) this.#state.to('FAILED', this.#fatal);
+    if (this.#fatal !== undefined) this.state.to('FAILED', this.#fatal);
   }
 
   async #queueFor(record: SourceRecord): Promise<MessageQueue> {
@@ -230,7 +208,7 @@ export class SourceTaskRunner {
       error: String(err),
     });
     clearInterval(this.#commitTimer);
-    this.#state.to('FAILED', err);
+    this.state.to('FAILED', err);
     for (const w of this.#ackWaiters.splice(0)) w();
     // What was acknowledged before the failure may still be stored.
     void this.commit();

@@ -1,0 +1,41 @@
+import { TaskStateMachine, type TaskStatus } from './state.ts';
+import { withTimeout } from './timeout.ts';
+
+/** What source and sink runners share: identity, states, and bounded calls into the task. */
+export abstract class TaskRunner {
+  readonly connector: string;
+  readonly taskId: number;
+  protected readonly state = new TaskStateMachine();
+  readonly #callTimeoutMs: number;
+
+  constructor(connector: string, taskId: number, callTimeoutMs: number) {
+    this.connector = connector;
+    this.taskId = taskId;
+    this.#callTimeoutMs = callTimeoutMs;
+  }
+
+  get status(): TaskStatus {
+    return this.state.status;
+  }
+
+  onStatus(listener: (s: TaskStatus) => void): void {
+    this.state.onChange(listener);
+  }
+
+  /** Stops the flow of records until `resume`; commits go on. */
+  pause(): boolean {
+    return this.state.to('PAUSED');
+  }
+
+  resume(): boolean {
+    return this.state.to('RUNNING');
+  }
+
+  abstract start(): Promise<void>;
+  abstract stop(): Promise<void>;
+
+  /** A call into connector code, bounded by the connector call timeout. */
+  protected call<T>(what: string, fn: () => T | Promise<T>): Promise<T> {
+    return withTimeout(`${this.connector}-${this.taskId} ${what}`, this.#callTimeoutMs, fn);
+  }
+}
