@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import fileConnectors from '@sluice/connector-file';
 import { loadWorkerConfig, redactWorkerConfig, WorkerConfigError } from '../config/worker-config.ts';
+import { startServer } from '../http/server.ts';
 import { createLogger } from '../logging/logger.ts';
 import { PluginRegistry } from '../plugins/plugin-registry.ts';
 import { StandaloneWorker } from '../worker/standalone-worker.ts';
@@ -37,10 +38,12 @@ async function standalone(args: string[]): Promise<void> {
   const registry = new PluginRegistry([fileConnectors]);
   const worker = new StandaloneWorker(config, registry, logger);
   let stopping = false;
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info('stopping', { signal });
+    await server?.close();
     await worker.stop();
     logger.info('stopped');
     process.exit(0);
@@ -57,10 +60,13 @@ async function standalone(args: string[]): Promise<void> {
   await worker.start();
   for (const d of definitions) {
     // A connector given again at start replaces its stored config.
-    if (worker.storedConnectors.some(([name]) => name === d.name)) await worker.removeConnector(d.name);
+    const state = worker.connectorState(d.name);
+    if (state === 'enabled' || state === 'disabled') await worker.removeConnector(d.name);
     await worker.addConnector(d.name, d.config);
   }
   await worker.resumeStored(new Set(definitions.map((d) => d.name)));
+  server = await startServer(worker, { host: config.httpBindAddress, port: config.httpPort });
+  logger.info('HTTP API listening', { address: `${config.httpBindAddress}:${config.httpPort}` });
   // Status lines for people and tests: the worker is up and which tasks run.
   process.stdout.write(
     `${JSON.stringify({ event: 'started', connectors: [...worker.connectors.keys()] })}\n`,

@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Connector, ConnectorConfig, Plugin } from '@sluice/connect-api';
+import { SluiceError } from '../errors.ts';
 
 export interface ConnectorClass {
   /** The name configs use in `connector.class`. */
@@ -19,7 +20,7 @@ export interface PluginLoadFailure {
   error: string;
 }
 
-export class PluginError extends Error {
+export class PluginError extends SluiceError {
   override name = 'PluginError';
 }
 
@@ -71,6 +72,7 @@ export class PluginRegistry {
       [...this.#classes.values()].find((k) => k.name.toLowerCase() === name.toLowerCase());
     if (!c) {
       throw new PluginError(
+        'UNKNOWN_PLUGIN',
         `unknown connector class "${name}"; installed: ${[...this.#classes.keys()].join(', ') || 'none'}`,
       );
     }
@@ -90,10 +92,12 @@ export class PluginRegistry {
     if (matches.length === 1) return matches[0]!;
     if (matches.length === 0) {
       throw new PluginError(
-        `the config names no connector.class and matches no installed connector; installed: ${this.classes.map((c) => `${c.name} (keys ${c.identifyingKeys.join(', ')})`).join('; ')}`,
+        'UNKNOWN_PLUGIN',
+        `no installed plugin matches these keys (and the config names no connector.class); installed: ${this.classes.map((c) => `${c.name} (keys ${c.identifyingKeys.join(', ')})`).join('; ')}`,
       );
     }
     throw new PluginError(
+      'AMBIGUOUS_PLUGIN',
       `the config names no connector.class and fits several connectors: ${matches.map((c) => c.name).join(', ')}; set connector.class`,
     );
   }
@@ -159,6 +163,7 @@ async function importPlugin(dir: string): Promise<Plugin> {
   const plugin = mod.default ?? mod.plugin;
   if (!plugin || typeof plugin !== 'object' || typeof plugin.connectors !== 'object') {
     throw new PluginError(
+      'BAD_REQUEST',
       `${file} does not export a plugin (default export with name, version and connectors)`,
     );
   }

@@ -8,6 +8,7 @@ import {
   PullConsumer,
 } from '@sluice/rocketmq';
 import { validateConfig } from '../connector/validate-config.ts';
+import { SluiceError } from '../errors.ts';
 import type { ConnectorClass } from '../plugins/plugin-registry.ts';
 import { SinkTaskRunner } from '../sink/sink-task-runner.ts';
 import { SourceTaskRunner } from '../source/source-task-runner.ts';
@@ -16,12 +17,14 @@ import type { PositionStore } from '../stores/position-store.ts';
 import type { TaskStatus } from '../task/state.ts';
 import { withTimeout } from '../task/timeout.ts';
 
-export class ConnectorConfigError extends Error {
+export class ConnectorConfigError extends SluiceError {
   override name = 'ConnectorConfigError';
-  readonly issues: { field: string; message: string }[];
   constructor(name: string, issues: { field: string; message: string }[]) {
-    super(`connector ${name}: invalid config: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`);
-    this.issues = issues;
+    super(
+      'INVALID_CONFIG',
+      `connector ${name}: invalid config: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`,
+      { issues },
+    );
   }
 }
 
@@ -53,6 +56,8 @@ export class ConnectorRuntime {
   readonly #consumers: PullConsumer[] = [];
   #failure: string | undefined;
   #reconfiguring: Promise<void> = Promise.resolve();
+  /** The task configs the connector gave last. */
+  taskConfigs: ConnectorConfig[] = [];
 
   constructor(
     name: string,
@@ -131,6 +136,7 @@ export class ConnectorRuntime {
     const taskConfigs = await this.#call('taskConfigs', () =>
       connector.taskConfigs(Number(this.config['tasks.num'] ?? '1')),
     );
+    this.taskConfigs = taskConfigs;
     const runners: (SourceTaskRunner | SinkTaskRunner)[] = [];
     if (connector.kind === 'source') {
       for (const [id, taskConfig] of taskConfigs.entries())

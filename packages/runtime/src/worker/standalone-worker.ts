@@ -2,20 +2,24 @@ import { join } from 'node:path';
 import type { ConnectorConfig, Logger, SourcePosition } from '@sluice/connect-api';
 import { Admin, type ClientOptions, Producer } from '@sluice/rocketmq';
 import type { WorkerConfig } from '../config/worker-config.ts';
+import { validateConfig } from '../connector/validate-config.ts';
+import { SluiceError } from '../errors.ts';
 import type { PluginRegistry } from '../plugins/plugin-registry.ts';
 import { ConfigStore, type StoredConnector } from '../stores/config-store.ts';
 import { FileStore } from '../stores/file-store.ts';
 import { OffsetStore } from '../stores/offset-store.ts';
 import { PositionStore } from '../stores/position-store.ts';
-import { ConnectorRuntime } from './connector-runtime.ts';
+import { ConnectorConfigError, ConnectorRuntime } from './connector-runtime.ts';
+import type { ConnectorInfo, WorkerApi } from './worker-api.ts';
 
-const NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+// Letters, digits, '_', '.' and '-', starting with a letter or digit: no path tricks ('..', '/').
+const NAME = /^[A-Za-z0-9](?!.*\.\.)[A-Za-z0-9_.-]{0,127}$/;
 
 /**
  * One worker with file-backed stores under `storePathRootDir/standalone` (positions, offsets,
  * connector configs) and no cluster topics; data still flows through RocketMQ.
  */
-export class StandaloneWorker {
+export class StandaloneWorker implements WorkerApi {
   readonly #config: WorkerConfig;
   readonly #registry: PluginRegistry;
   readonly #logger: Logger;
@@ -25,11 +29,18 @@ export class StandaloneWorker {
   #offsets: OffsetStore | undefined;
   #configs: ConfigStore | undefined;
   #stores: FileStore<unknown>[] = [];
+  /** Serializes every write, so concurrent requests end in one consistent state. */
+  #writes: Promise<unknown> = Promise.resolve();
+  readonly #removed = new Set<string>();
 
   constructor(config: WorkerConfig, registry: PluginRegistry, logger: Logger) {
     this.#config = config;
     this.#registry = registry;
     this.#logger = logger;
+  }
+
+  get workerId(): string {
+    return this.#config.workerId;
   }
 
   get connectors(): ReadonlyMap<string, ConnectorRuntime> {
@@ -84,16 +95,150 @@ export class StandaloneWorker {
 
   /** Validates, starts and stores a connector; its config survives restarts of the worker. */
   async addConnector(name: string, config: ConnectorConfig): Promise<ConnectorRuntime> {
-    const runtime = await this.#run(name, config);
-    await this.#configs!.put(name, { config, enabled: true });
-    return runtime;
+    await this.createConnector(name, config);
+    return this.#connectors.get(name)!;
+  }
+
+  #serial<T>(op: () => Promise<T>): Promise<T> {
+    const next = this.#writes.then(op, op);
+    this.#writes = next.catch(() => {});
+    return next;
+  }
+
+  #stored(name: string): StoredConnector {
+    const stored = this.#configs!.get(name);
+    if (!stored) throw new SluiceError('NOT_FOUND', `connector ${name} not found`);
+    return stored;
+  }
+
+  listConnectors(): ConnectorInfo[] {
+    return this.#configs!.list().map(([name]) => this.getConnector(name));
+  }
+
+  getConnector(name: string): ConnectorInfo {
+    const stored = this.#stored(name);
+    const runtime = this.#connectors.get(name);
+    return {
+      name,
+      config: stored.config,
+      enabled: stored.enabled,
+      type: runtime?.connectorClass.kind ?? this.#kindOf(stored.config),
+      trace: runtime?.failure,
+      tasks: (runtime?.tasks ?? []).map((t) => ({
+        id: t.id,
+        config: runtime?.taskConfigs[t.id] ?? {},
+        status: t.status,
+        workerId: this.workerId,
+      })),
+    };
+  }
+
+  connectorState(name: string): 'enabled' | 'disabled' | 'removed' | 'unknown' {
+    const stored = this.#configs!.get(name);
+    if (stored) return stored.enabled ? 'enabled' : 'disabled';
+    return this.#removed.has(name) ? 'removed' : 'unknown';
+  }
+
+  createConnector(name: string, config: ConnectorConfig): Promise<ConnectorInfo> {
+    return this.#serial(async () => {
+      if (this.#configs!.get(name)) throw new SluiceError('CONFLICT', `connector ${name} exists already`);
+      await this.#run(name, config);
+      await this.#configs!.put(name, { config, enabled: true });
+      this.#removed.delete(name);
+      return this.getConnector(name);
+    });
+  }
+
+  updateConnector(name: string, changes: ConnectorConfig): Promise<ConnectorInfo> {
+    return this.#serial(async () => {
+      const stored = this.#stored(name);
+      const config = { ...stored.config, ...changes };
+      if (stored.enabled) await this.#replace(name, stored.config, config);
+      else this.#check(name, config);
+      await this.#configs!.put(name, { config, enabled: stored.enabled });
+      return this.getConnector(name);
+    });
+  }
+
+  async setTaskCount(name: string, tasks: number): Promise<{ before: number; after: number }> {
+    if (!Number.isInteger(tasks) || tasks < 1 || tasks > 1024) {
+      throw new SluiceError(
+        'BAD_REQUEST',
+        `the task count must be a whole number from 1 to 1024 (got ${tasks})`,
+      );
+    }
+    const before = Number(this.#configs!.get(name)?.config['tasks.num'] ?? 1);
+    await this.updateConnector(name, { 'tasks.num': String(tasks) });
+    return { before, after: tasks };
+  }
+
+  enableConnector(name: string): Promise<void> {
+    return this.#serial(async () => {
+      const stored = this.#stored(name);
+      if (stored.enabled) throw new SluiceError('CONFLICT', `connector ${name} is enabled already`);
+      await this.#run(name, stored.config);
+      await this.#configs!.put(name, { ...stored, enabled: true });
+    });
+  }
+
+  disableConnector(name: string): Promise<void> {
+    return this.#serial(async () => {
+      const stored = this.#stored(name);
+      if (!stored.enabled) throw new SluiceError('CONFLICT', `connector ${name} is disabled already`);
+      await this.#halt(name);
+      await this.#configs!.put(name, { ...stored, enabled: false });
+    });
   }
 
   /** Stops a connector (final commits) and deletes its stored config. */
-  async removeConnector(name: string): Promise<void> {
-    await this.#connectors.get(name)?.stop();
+  removeConnector(name: string): Promise<void> {
+    return this.#serial(async () => {
+      this.#stored(name);
+      await this.#halt(name);
+      await this.#configs!.remove(name);
+      this.#removed.add(name);
+    });
+  }
+
+  async reloadPlugins(): Promise<{ loaded: string[]; failures: { path: string; error: string }[] }> {
+    return this.#registry.load(this.#config.pluginPaths);
+  }
+
+  workers(): { workerId: string; clientId: string }[] {
+    return [{ workerId: this.workerId, clientId: `${this.workerId}@standalone` }];
+  }
+
+  #kindOf(config: ConnectorConfig): 'source' | 'sink' | 'unknown' {
+    try {
+      return this.#registry.resolve(config).kind;
+    } catch {
+      return 'unknown';
+    }
+  }
+
+  /** Throws what a start would throw for this config, without starting anything. */
+  #check(name: string, config: ConnectorConfig): void {
+    const cls = this.#registry.resolve(config);
+    const { issues } = validateConfig(cls.create().configSpec, config);
+    if (issues.length > 0) throw new ConnectorConfigError(name, issues);
+  }
+
+  /** Runs `next` instead of `prev`; if `next` does not start, `prev` runs again (nothing changed). */
+  async #replace(name: string, prev: ConnectorConfig, next: ConnectorConfig): Promise<void> {
+    this.#check(name, next);
+    await this.#halt(name);
+    try {
+      await this.#run(name, next);
+    } catch (err) {
+      await this.#run(name, prev).catch(() => {});
+      throw err;
+    }
+  }
+
+  async #halt(name: string): Promise<void> {
+    const runtime = this.#connectors.get(name);
     this.#connectors.delete(name);
-    await this.#configs!.remove(name);
+    await runtime?.stop();
   }
 
   async stop(): Promise<void> {
@@ -104,9 +249,12 @@ export class StandaloneWorker {
 
   async #run(name: string, config: ConnectorConfig): Promise<ConnectorRuntime> {
     if (!NAME.test(name)) {
-      throw new Error(`connector name ${JSON.stringify(name)}: 1-128 letters, digits, '_', '.' or '-'`);
+      throw new SluiceError(
+        'BAD_REQUEST',
+        `connector name ${JSON.stringify(name.slice(0, 200))}: 1-128 letters, digits, '_', '.' or '-', starting with a letter or digit, no '..'`,
+      );
     }
-    if (this.#connectors.has(name)) throw new Error(`connector ${name} exists already`);
+    if (this.#connectors.has(name)) throw new SluiceError('CONFLICT', `connector ${name} exists already`);
     const runtime = new ConnectorRuntime(name, this.#registry.resolve(config), config, {
       client: this.#client(),
       ...(this.#config.autoCreateGroupEnable

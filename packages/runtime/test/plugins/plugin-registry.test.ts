@@ -75,7 +75,7 @@ test('the class is named, or inferred from identifying keys; ambiguity and unkno
     () => registry.resolve({ 'alpha.key': 'x', 'beta.key': 'y' }),
     /fits several connectors: alphaSource, betaSource/,
   );
-  assert.throws(() => registry.resolve({ nothing: 'x' }), /matches no installed connector/);
+  assert.throws(() => registry.resolve({ nothing: 'x' }), /no installed plugin matches these keys/);
   assert.throws(() => registry.resolve({ 'connector.class': 'Nope' }), /unknown connector class "Nope"/);
 });
 

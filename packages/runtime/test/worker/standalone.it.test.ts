@@ -301,7 +301,7 @@ test('bad connector configs are refused with every problem named', async () => {
     );
     await assert.rejects(
       worker.addConnector('no-class', { whatever: 'x' }),
-      /matches no installed connector/,
+      /no installed plugin matches these keys/,
     );
     await assert.rejects(
       worker.addConnector('bad/name', { 'connector.class': 'FileStreamSource' }),

@@ -1,0 +1,51 @@
+/**
+ * The runtime's errors: a stable `code` for programs, a message for people, whether retrying can
+ * help, and the cause. One table maps codes to HTTP statuses (Kafka Connect's exception mapper).
+ */
+export type SluiceErrorCode =
+  | 'BAD_REQUEST'
+  | 'INVALID_CONFIG'
+  | 'UNKNOWN_PLUGIN'
+  | 'AMBIGUOUS_PLUGIN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNAUTHORIZED'
+  | 'UNAVAILABLE'
+  | 'INTERNAL';
+
+export class SluiceError extends Error {
+  override name = 'SluiceError';
+  readonly code: SluiceErrorCode;
+  readonly retriable: boolean;
+  /** Per-field problems of an invalid config. */
+  readonly issues: readonly { field: string; message: string }[];
+
+  constructor(
+    code: SluiceErrorCode,
+    message: string,
+    opts: {
+      retriable?: boolean;
+      cause?: unknown;
+      issues?: readonly { field: string; message: string }[];
+    } = {},
+  ) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.code = code;
+    this.retriable = opts.retriable ?? false;
+    this.issues = opts.issues ?? [];
+  }
+}
+
+export const HTTP_STATUS: Readonly<Record<SluiceErrorCode, number>> = {
+  BAD_REQUEST: 400,
+  INVALID_CONFIG: 400,
+  UNKNOWN_PLUGIN: 400,
+  AMBIGUOUS_PLUGIN: 400,
+  UNAUTHORIZED: 401,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+};

@@ -1,0 +1,37 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { HTTP_STATUS } from '../errors.ts';
+import type { WorkerApi } from '../worker/worker-api.ts';
+import { asSluiceError, registerSeedRoutes } from './seed-routes.ts';
+
+export interface HttpOptions {
+  host: string;
+  port: number;
+  /** Largest request body accepted (default 1 MiB). */
+  bodyLimit?: number;
+}
+
+/** The worker's HTTP API. Unknown routes and methods get a JSON 404 / 405. */
+export function buildServer(api: WorkerApi, opts: Pick<HttpOptions, 'bodyLimit'> = {}): FastifyInstance {
+  const app = Fastify({ bodyLimit: opts.bodyLimit ?? 1024 * 1024, maxParamLength: 1000, logger: false });
+  registerSeedRoutes(app, api);
+  app.get('/health', async () => ({ status: 'UP', workerId: api.workerId }));
+  app.setNotFoundHandler((req, reply) =>
+    reply
+      .code(404)
+      .send({ error_code: 404, message: `no route ${req.method} ${req.url.split('?')[0]?.slice(0, 200)}` }),
+  );
+  app.setErrorHandler((err, _req, reply) => {
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500)
+      return reply.code(status).send({ error_code: status, message: (err as Error).message });
+    const e = asSluiceError(err);
+    return reply.code(HTTP_STATUS[e.code]).send({ error_code: HTTP_STATUS[e.code], message: e.message });
+  });
+  return app;
+}
+
+export async function startServer(api: WorkerApi, opts: HttpOptions): Promise<FastifyInstance> {
+  const app = buildServer(api, opts);
+  await app.listen({ host: opts.host, port: opts.port });
+  return app;
+}

@@ -1,0 +1,42 @@
+import type { ConnectorConfig } from '@sluice/connect-api';
+import type { TaskStatus } from '../task/state.ts';
+
+export interface TaskInfo {
+  id: number;
+  config: ConnectorConfig;
+  status: TaskStatus;
+  workerId: string;
+}
+
+export interface ConnectorInfo {
+  name: string;
+  config: ConnectorConfig;
+  enabled: boolean;
+  type: 'source' | 'sink' | 'unknown';
+  /** Why the connector itself failed, if it did. */
+  trace: string | undefined;
+  tasks: TaskInfo[];
+}
+
+/**
+ * What the HTTP API drives: implemented by the standalone worker now and by the cluster later.
+ * Every write is applied whole or not at all; a refused one changes nothing. Errors are
+ * SluiceErrors (NOT_FOUND, CONFLICT, INVALID_CONFIG, UNKNOWN_PLUGIN, …).
+ */
+export interface WorkerApi {
+  readonly workerId: string;
+  listConnectors(): ConnectorInfo[];
+  getConnector(name: string): ConnectorInfo;
+  /** `removed` for a connector removed since this worker started (the seed reports that). */
+  connectorState(name: string): 'enabled' | 'disabled' | 'removed' | 'unknown';
+  createConnector(name: string, config: ConnectorConfig): Promise<ConnectorInfo>;
+  /** Overwrites only the given keys, then restarts the connector's tasks. */
+  updateConnector(name: string, config: ConnectorConfig): Promise<ConnectorInfo>;
+  setTaskCount(name: string, tasks: number): Promise<{ before: number; after: number }>;
+  enableConnector(name: string): Promise<void>;
+  disableConnector(name: string): Promise<void>;
+  removeConnector(name: string): Promise<void>;
+  reloadPlugins(): Promise<{ loaded: string[]; failures: { path: string; error: string }[] }>;
+  /** Live workers: this one in standalone mode. */
+  workers(): { workerId: string; clientId: string }[];
+}
