@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { HTTP_STATUS } from '../errors.ts';
 import type { WorkerApi } from '../worker/worker-api.ts';
+import { registerRestRoutes } from './rest-routes.ts';
 import { asSluiceError, registerSeedRoutes } from './seed-routes.ts';
 
 export interface HttpOptions {
@@ -14,6 +15,7 @@ export interface HttpOptions {
 export function buildServer(api: WorkerApi, opts: Pick<HttpOptions, 'bodyLimit'> = {}): FastifyInstance {
   const app = Fastify({ bodyLimit: opts.bodyLimit ?? 1024 * 1024, maxParamLength: 1000, logger: false });
   registerSeedRoutes(app, api);
+  registerRestRoutes(app, api);
   app.get('/health', async () => ({ status: 'UP', workerId: api.workerId }));
   app.setNotFoundHandler((req, reply) =>
     reply

@@ -107,6 +107,14 @@ export class ConnectorRuntime {
     }
   }
 
+  pause(): void {
+    for (const t of this.#tasks) t.pause();
+  }
+
+  resume(): void {
+    for (const t of this.#tasks) t.resume();
+  }
+
   /**
    * Asks the connector for its task configs again and replaces the tasks: the old ones stop
    * gracefully (final commit) before the new ones start, so no two runners share a partition.

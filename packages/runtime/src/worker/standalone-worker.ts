@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ConnectorConfig, Logger, SourcePosition } from '@sluice/connect-api';
+import type { ConfigIssue, ConfigSpec, ConnectorConfig, Logger, SourcePosition } from '@sluice/connect-api';
 import { Admin, type ClientOptions, Producer } from '@sluice/rocketmq';
 import type { WorkerConfig } from '../config/worker-config.ts';
 import { validateConfig } from '../connector/validate-config.ts';
@@ -202,6 +202,47 @@ export class StandaloneWorker implements WorkerApi {
 
   async reloadPlugins(): Promise<{ loaded: string[]; failures: { path: string; error: string }[] }> {
     return this.#registry.load(this.#config.pluginPaths);
+  }
+
+  pauseConnector(name: string): Promise<void> {
+    return this.#serial(async () => {
+      this.#stored(name);
+      this.#connectors.get(name)?.pause();
+    });
+  }
+
+  resumeConnector(name: string): Promise<void> {
+    return this.#serial(async () => {
+      this.#stored(name);
+      this.#connectors.get(name)?.resume();
+    });
+  }
+
+  restartConnector(name: string, opts: { onlyFailed?: boolean } = {}): Promise<void> {
+    return this.#serial(async () => {
+      const stored = this.#stored(name);
+      if (!stored.enabled) throw new SluiceError('CONFLICT', `connector ${name} is disabled`);
+      const runtime = this.#connectors.get(name);
+      const failed =
+        runtime?.failure !== undefined || runtime?.tasks.some((t) => t.status.state === 'FAILED');
+      if (opts.onlyFailed && !failed) return;
+      await this.#halt(name);
+      await this.#run(name, stored.config);
+    });
+  }
+
+  plugins(): { className: string; type: 'source' | 'sink'; version: string; plugin: string }[] {
+    return this.#registry.classes.map((c) => ({
+      className: c.name,
+      type: c.kind,
+      version: c.version,
+      plugin: c.plugin,
+    }));
+  }
+
+  validate(className: string, config: ConnectorConfig): { spec: ConfigSpec; issues: ConfigIssue[] } {
+    const spec = this.#registry.get(className).create().configSpec;
+    return { spec, issues: validateConfig(spec, config).issues };
   }
 
   workers(): { workerId: string; clientId: string }[] {

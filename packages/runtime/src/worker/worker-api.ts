@@ -1,4 +1,4 @@
-import type { ConnectorConfig } from '@sluice/connect-api';
+import type { ConfigIssue, ConfigSpec, ConnectorConfig } from '@sluice/connect-api';
 import type { TaskStatus } from '../task/state.ts';
 
 export interface TaskInfo {
@@ -37,6 +37,14 @@ export interface WorkerApi {
   disableConnector(name: string): Promise<void>;
   removeConnector(name: string): Promise<void>;
   reloadPlugins(): Promise<{ loaded: string[]; failures: { path: string; error: string }[] }>;
+  /** Pauses or resumes every task of a connector (records stop flowing; commits go on). */
+  pauseConnector(name: string): Promise<void>;
+  resumeConnector(name: string): Promise<void>;
+  /** Restarts the connector's tasks (all, or only the failed ones). */
+  restartConnector(name: string, opts: { onlyFailed?: boolean }): Promise<void>;
+  plugins(): { className: string; type: 'source' | 'sink'; version: string; plugin: string }[];
+  /** Checks a config against a plugin's spec without creating anything. */
+  validate(className: string, config: ConnectorConfig): { spec: ConfigSpec; issues: ConfigIssue[] };
   /** Live workers: this one in standalone mode. */
   workers(): { workerId: string; clientId: string }[];
 }
