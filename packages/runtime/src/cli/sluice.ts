@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The `sluice` command. `sluice standalone connect.conf [connector files…]` runs one worker.
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import fileConnectors from '@sluice/connector-file';
 import { loadWorkerConfig, redactWorkerConfig, WorkerConfigError } from '../config/worker-config.ts';
@@ -65,7 +66,15 @@ async function standalone(args: string[]): Promise<void> {
     await worker.addConnector(d.name, d.config);
   }
   await worker.resumeStored(new Set(definitions.map((d) => d.name)));
-  server = await startServer(worker, { host: config.httpBindAddress, port: config.httpPort });
+  server = await startServer(worker, {
+    host: config.httpBindAddress,
+    port: config.httpPort,
+    authToken: config.httpAuthToken,
+    tls:
+      config.httpTlsCertFile && config.httpTlsKeyFile
+        ? { cert: await readFile(config.httpTlsCertFile), key: await readFile(config.httpTlsKeyFile) }
+        : undefined,
+  });
   logger.info('HTTP API listening', { address: `${config.httpBindAddress}:${config.httpPort}` });
   // Status lines for people and tests: the worker is up and which tasks run.
   process.stdout.write(

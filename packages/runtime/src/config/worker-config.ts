@@ -15,6 +15,11 @@ export interface WorkerConfig {
   secretKey: string | undefined;
   autoCreateGroupEnable: boolean;
   pluginPaths: string[];
+  /** Sluice: when set, every HTTP route but /health needs `Authorization: Bearer <token>`. */
+  httpAuthToken: string | undefined;
+  /** Sluice: PEM certificate and key files; when both are set the API speaks HTTPS only. */
+  httpTlsCertFile: string | undefined;
+  httpTlsKeyFile: string | undefined;
   /** Sluice: ms between periodic position/offset commits (default 5000). */
   offsetCommitIntervalMs: number;
   /** Sluice: ms allowed to every call into connector code (default 30000). */
@@ -53,6 +58,9 @@ export const WORKER_KEYS: Readonly<Record<keyof WorkerConfig, KeySpec>> = {
     doc: 'create the runtime’s consumer groups with admin calls',
   },
   pluginPaths: { kind: 'list', default: '', doc: 'comma-separated plugin directories' },
+  httpAuthToken: { kind: 'secret', doc: 'bearer token every HTTP route but /health requires (none: open)' },
+  httpTlsCertFile: { kind: 'string', doc: 'PEM certificate file: serve HTTPS (with httpTlsKeyFile)' },
+  httpTlsKeyFile: { kind: 'secret', doc: 'PEM private key file for httpTlsCertFile' },
   offsetCommitIntervalMs: { kind: 'ms', default: '5000', doc: 'period of position and offset commits' },
   connectorCallTimeoutMs: {
     kind: 'ms',
@@ -149,6 +157,9 @@ export function parseWorkerConfig(
     throw new WorkerConfigError(
       `${where.get('workerId')}: workerId must be 1-64 letters, digits, '_', '.' or '-'`,
     );
+  }
+  if (Boolean(config.httpTlsCertFile) !== Boolean(config.httpTlsKeyFile)) {
+    throw new WorkerConfigError(`${file}: httpTlsCertFile and httpTlsKeyFile go together`);
   }
   if (config.aclEnable && (!config.accessKey || !config.secretKey)) {
     throw new WorkerConfigError(`${file}: aclEnable=true needs accessKey and secretKey`);

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { HTTP_STATUS } from '../errors.ts';
 import type { WorkerApi } from '../worker/worker-api.ts';
@@ -9,11 +10,38 @@ export interface HttpOptions {
   port: number;
   /** Largest request body accepted (default 1 MiB). */
   bodyLimit?: number;
+  /** When set, every route but /health needs `Authorization: Bearer <token>`. */
+  authToken?: string | undefined;
+  /** PEM certificate and key: HTTPS. */
+  tls?: { cert: Buffer; key: Buffer } | undefined;
 }
 
 /** The worker's HTTP API. Unknown routes and methods get a JSON 404 / 405. */
-export function buildServer(api: WorkerApi, opts: Pick<HttpOptions, 'bodyLimit'> = {}): FastifyInstance {
-  const app = Fastify({ bodyLimit: opts.bodyLimit ?? 1024 * 1024, maxParamLength: 1000, logger: false });
+export function buildServer(api: WorkerApi, opts: Omit<HttpOptions, 'host' | 'port'> = {}): FastifyInstance {
+  const app = (
+    opts.tls
+      ? Fastify({
+          https: opts.tls,
+          bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+          maxParamLength: 1000,
+          logger: false,
+        })
+      : Fastify({ bodyLimit: opts.bodyLimit ?? 1024 * 1024, maxParamLength: 1000, logger: false })
+  ) as FastifyInstance;
+  if (opts.authToken) {
+    const expected = Buffer.from(`Bearer ${opts.authToken}`);
+    app.addHook('onRequest', async (req, reply) => {
+      if (req.url === '/health' || req.url.startsWith('/health?')) return;
+      const given = Buffer.from(req.headers.authorization ?? '');
+      // Constant-time comparison: the token must not leak through response timing.
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Bearer')
+          .send({ error_code: 401, message: 'missing or wrong bearer token' });
+      }
+    });
+  }
   registerSeedRoutes(app, api);
   registerRestRoutes(app, api);
   app.get('/health', async () => ({ status: 'UP', workerId: api.workerId }));
