@@ -49,7 +49,19 @@ public class JavaPeer {
     c.start();
     Collection<MessageQueue> queues = c.fetchMessageQueues(topic);
     c.assign(queues);
-    for (MessageQueue q : queues) c.seek(q, 0);
+    // The first request on a fresh broker connection now and then fails to be written (seen on
+    // this 2-core machine right after broker start); a few tries make the peer dependable.
+    for (MessageQueue q : queues) {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          c.seek(q, 0);
+          break;
+        } catch (Exception e) {
+          if (attempt == 5) throw e;
+          Thread.sleep(500);
+        }
+      }
+    }
     return c;
   }
 

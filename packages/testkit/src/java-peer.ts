@@ -42,8 +42,10 @@ export function javaPeer(
       ],
       { env, timeout: opts.timeoutMs ?? 180_000, maxBuffer: 256 * 1024 * 1024, killSignal: 'SIGKILL' },
       (err, stdout, stderr) => {
+        // Not err.message: it repeats the whole command line, classpath included.
+        const why = err?.killed ? 'timed out' : `exit ${err?.code}`;
         if (err)
-          reject(new TestkitError(`JavaPeer ${args[0]} failed: ${err.message}\n${stderr.slice(-4000)}`));
+          reject(new TestkitError(`JavaPeer ${args.join(' ')} failed (${why}):\n${stderr.slice(-4000)}`));
         // Logback prints its own start-up chatter on stdout: keep only the peer's lines.
         else resolve(stdout.split('\n').filter((l) => /^(SENT|MSG|RESULT)\t/.test(l)));
       },

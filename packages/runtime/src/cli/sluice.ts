@@ -8,6 +8,7 @@ import { startServer } from '../http/server.ts';
 import { createLogger } from '../logging/logger.ts';
 import { PluginRegistry } from '../plugins/plugin-registry.ts';
 import { StandaloneWorker } from '../worker/standalone-worker.ts';
+import { CLIENT_HELP, runClient, UsageError } from './client.ts';
 import { readConnectorFile } from './connector-file.ts';
 
 const HELP = `Usage:
@@ -86,13 +87,17 @@ async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   if (command === 'standalone') return standalone(rest);
   if (!command || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(HELP);
+    process.stdout.write(`${HELP}\n${CLIENT_HELP}`);
     return;
   }
-  throw new Error(`unknown command "${command}"\n\n${HELP}`);
+  process.exitCode = await runClient(process.argv.slice(2));
 }
 
 main().catch((err: unknown) => {
+  const usage =
+    err instanceof UsageError ||
+    err instanceof WorkerConfigError ||
+    (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
   process.stderr.write(`sluice: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(err instanceof WorkerConfigError ? 2 : 1);
+  process.exit(usage ? 2 : 1);
 });

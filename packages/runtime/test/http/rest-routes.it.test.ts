@@ -7,6 +7,7 @@ import fileConnectors from '@sluice/connector-file';
 import { Admin } from '@sluice/rocketmq';
 import { useBrokers } from '@sluice/testkit';
 import type { FastifyInstance } from 'fastify';
+import { runClient, UsageError } from '../../src/cli/client.ts';
 import { parseWorkerConfig } from '../../src/config/worker-config.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { silentLogger } from '../../src/logging/logger.ts';
@@ -146,4 +147,38 @@ test('bad bodies: malformed JSON, wrong shapes, 10 MB; unknown routes and method
   assert.equal((await call('GET', '/nope')).status, 404);
   assert.equal((await call('PATCH', '/connectors')).status, 404);
   assert.deepEqual(worker.listConnectors(), []);
+});
+
+test('the sluice client commands, against the real server', async () => {
+  const lines: string[] = [];
+  const run = (...args: string[]) => runClient([...args, '--url', base], (s) => lines.push(s));
+  const props = join(dir, 'cli.properties');
+  await writeFile(
+    props,
+    `name=cli1\nconnector.class=FileStreamSource\nfile=${join(dir, 'in.txt')}\ntopic=rest\n`,
+  );
+
+  assert.equal(await run('plugins'), 0);
+  assert.match(lines.join(''), /^CLASS\s+TYPE\s+VERSION\n/);
+  assert.match(lines.join(''), /FileStreamSink\s+sink\s+0\.1\.0/);
+  assert.equal(await run('connectors', 'create', props), 0);
+  lines.length = 0;
+  assert.equal(await run('connectors', 'list'), 0);
+  assert.match(lines.join(''), /cli1\s+source\s+RUNNING\s+1\/1 running/);
+  assert.equal(await run('connectors', 'pause', 'cli1'), 0);
+  lines.length = 0;
+  assert.equal(await run('connectors', 'status', 'cli1', '--json'), 0);
+  assert.equal(JSON.parse(lines.join('')).connector.state, 'PAUSED');
+  assert.equal(await run('connectors', 'resume', 'cli1'), 0);
+  assert.equal(await run('connectors', 'update', 'cli1', '{"batch.size":"9"}'), 0);
+  lines.length = 0;
+  assert.equal(await run('connectors', 'get', 'cli1'), 0);
+  assert.match(lines.join(''), /batch\.size\s+9/);
+  assert.equal(await run('connectors', 'restart', 'cli1'), 0);
+  assert.equal(await run('connectors', 'delete', 'cli1'), 0);
+  lines.length = 0;
+  assert.equal(await run('connectors', 'status', 'cli1'), 1, 'a refused request exits 1');
+  assert.match(lines.join(''), /error 404: connector cli1 not found/);
+  await assert.rejects(run('connectors', 'frobnicate', 'x'), UsageError);
+  await assert.rejects(run('connectors', 'update', 'x', '{bad'), /not valid JSON/);
 });
