@@ -1,53 +1,18 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import fileConnectors from '@sluice/connector-file';
-import { Admin } from '@sluice/rocketmq';
-import { useBrokers } from '@sluice/testkit';
-import type { FastifyInstance } from 'fastify';
+import { test } from 'node:test';
 import { runClient, UsageError } from '../../src/cli/client.ts';
-import { parseWorkerConfig } from '../../src/config/worker-config.ts';
-import { buildServer } from '../../src/http/server.ts';
-import { silentLogger } from '../../src/logging/logger.ts';
-import { PluginRegistry } from '../../src/plugins/plugin-registry.ts';
-import { StandaloneWorker } from '../../src/worker/standalone-worker.ts';
+import { useHttpWorker } from './http-worker.ts';
 
-const brokers = useBrokers({ kafka: false });
-let dir: string;
-let worker: StandaloneWorker;
-let app: FastifyInstance;
-let base: string;
-
-before(async () => {
-  const { namesrvAddr } = (await brokers.ready()).rocketmq!;
-  const admin = new Admin({ namesrvAddr });
-  await admin.createTopic('rest', { readQueueNums: 2, writeQueueNums: 2 });
-  admin.close();
-  dir = await mkdtemp(join(tmpdir(), 'sluice-rest-'));
-  await writeFile(join(dir, 'in.txt'), '');
-  const { config } = parseWorkerConfig(
-    `workerId=rest-1\nstorePathRootDir=${join(dir, 'store')}\nnamesrvAddr=${namesrvAddr}\n`,
-  );
-  worker = new StandaloneWorker(config, new PluginRegistry([fileConnectors]), silentLogger);
-  await worker.start();
-  app = buildServer(worker);
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-});
-after(async () => {
-  await app?.close();
-  await worker?.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+const http = useHttpWorker('rest-1', 'rest');
 
 async function call(
   method: string,
   path: string,
   body?: unknown,
 ): Promise<{ status: number; json: unknown }> {
-  const res = await fetch(base + path, {
+  const res = await fetch(`http://127.0.0.1:${http().port}${path}`, {
     method,
     ...(body === undefined
       ? {}
@@ -61,7 +26,7 @@ async function call(
 }
 
 test('the connector lifecycle through the resource API', async () => {
-  const config = { 'connector.class': 'FileStreamSource', file: join(dir, 'in.txt'), topic: 'rest' };
+  const config = { 'connector.class': 'FileStreamSource', file: join(http().dir, 'in.txt'), topic: 'rest' };
   const created = await call('POST', '/connectors', { name: 'r1', config });
   assert.equal(created.status, 201);
   assert.deepEqual((created.json as { tasks: unknown[] }).tasks, [{ connector: 'r1', task: 0 }]);
@@ -74,7 +39,7 @@ test('the connector lifecycle through the resource API', async () => {
   assert.ok(expanded.r1!.info);
   assert.equal(((await call('GET', '/connectors/r1/config')).json as Record<string, string>).topic, 'rest');
   assert.equal((await call('PATCH', '/connectors/r1/config', { 'batch.size': '7' })).status, 200);
-  assert.equal(worker.getConnector('r1').config['batch.size'], '7');
+  assert.equal(http().worker.getConnector('r1').config['batch.size'], '7');
   const st = (await call('GET', '/connectors/r1/status')).json as {
     tasks: { id: number; state: string; worker_id: string }[];
   };
@@ -111,10 +76,10 @@ test('the connector lifecycle through the resource API', async () => {
 });
 
 test('PUT config creates or replaces', async () => {
-  const config = { 'connector.class': 'FileStreamSource', file: join(dir, 'in.txt'), topic: 'rest' };
+  const config = { 'connector.class': 'FileStreamSource', file: join(http().dir, 'in.txt'), topic: 'rest' };
   assert.equal((await call('PUT', '/connectors/p1/config', config)).status, 201);
   assert.equal((await call('PUT', '/connectors/p1/config', { ...config, 'batch.size': '3' })).status, 200);
-  assert.equal(worker.getConnector('p1').config['batch.size'], '3');
+  assert.equal(http().worker.getConnector('p1').config['batch.size'], '3');
   await call('DELETE', '/connectors/p1');
 });
 
@@ -146,16 +111,17 @@ test('bad bodies: malformed JSON, wrong shapes, 10 MB; unknown routes and method
   assert.equal((await call('POST', '/connectors', huge)).status, 413);
   assert.equal((await call('GET', '/nope')).status, 404);
   assert.equal((await call('PATCH', '/connectors')).status, 404);
-  assert.deepEqual(worker.listConnectors(), []);
+  assert.deepEqual(http().worker.listConnectors(), []);
 });
 
 test('the sluice client commands, against the real server', async () => {
   const lines: string[] = [];
-  const run = (...args: string[]) => runClient([...args, '--url', base], (s) => lines.push(s));
-  const props = join(dir, 'cli.properties');
+  const run = (...args: string[]) =>
+    runClient([...args, '--url', `http://127.0.0.1:${http().port}`], (s) => lines.push(s));
+  const props = join(http().dir, 'cli.properties');
   await writeFile(
     props,
-    `name=cli1\nconnector.class=FileStreamSource\nfile=${join(dir, 'in.txt')}\ntopic=rest\n`,
+    `name=cli1\nconnector.class=FileStreamSource\nfile=${join(http().dir, 'in.txt')}\ntopic=rest\n`,
   );
 
   assert.equal(await run('plugins'), 0);

@@ -1,51 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import fileConnectors from '@sluice/connector-file';
-import { Admin } from '@sluice/rocketmq';
-import { useBrokers } from '@sluice/testkit';
-import type { FastifyInstance } from 'fastify';
-import { parseWorkerConfig } from '../../src/config/worker-config.ts';
-import { buildServer } from '../../src/http/server.ts';
-import { silentLogger } from '../../src/logging/logger.ts';
-import { PluginRegistry } from '../../src/plugins/plugin-registry.ts';
-import { StandaloneWorker } from '../../src/worker/standalone-worker.ts';
+import { test } from 'node:test';
+import { useHttpWorker } from './http-worker.ts';
 
-const brokers = useBrokers({ kafka: false });
-let dir: string;
-let worker: StandaloneWorker;
-let app: FastifyInstance;
-let port: number;
-
-before(async () => {
-  const { namesrvAddr } = (await brokers.ready()).rocketmq!;
-  const admin = new Admin({ namesrvAddr });
-  await admin.createTopic('seed', { readQueueNums: 2, writeQueueNums: 2 });
-  admin.close();
-  dir = await mkdtemp(join(tmpdir(), 'sluice-http-'));
-  await writeFile(join(dir, 'in.txt'), '');
-  const { config } = parseWorkerConfig(
-    `workerId=http-1\nstorePathRootDir=${join(dir, 'store')}\nnamesrvAddr=${namesrvAddr}\n`,
-  );
-  worker = new StandaloneWorker(config, new PluginRegistry([fileConnectors]), silentLogger);
-  await worker.start();
-  app = buildServer(worker);
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  port = (app.server.address() as { port: number }).port;
-});
-after(async () => {
-  await app?.close();
-  await worker?.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+const http = useHttpWorker('http-1', 'seed');
 
 /** Sends the path exactly as given (braces and quotes unencoded, as curl sends the seed's URLs). */
 function get(path: string, method = 'GET'): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method }, (res) => {
+    const req = request({ host: '127.0.0.1', port: http().port, path, method }, (res) => {
       let body = '';
       res.on('data', (c: Buffer) => {
         body += c.toString();
@@ -68,11 +32,11 @@ test("the seed's two example URLs, sent as written, parse; no installed plugin m
     assert.equal(r.status, 400, r.body);
     assert.match(r.body, /^failed:no installed plugin matches these keys/);
   }
-  assert.deepEqual(worker.listConnectors(), []);
+  assert.deepEqual(http().worker.listConnectors(), []);
 });
 
 test('create, read, status, disable, enable, update, task count, remove — with the seed bodies', async () => {
-  const source = { 'connector.class': 'FileStreamSource', file: join(dir, 'in.txt'), topic: 'seed' };
+  const source = { 'connector.class': 'FileStreamSource', file: join(http().dir, 'in.txt'), topic: 'seed' };
   assert.deepEqual(await get(`/connectors/create/src1?config=${cfg(source)}`), {
     status: 200,
     body: 'success',
@@ -103,11 +67,19 @@ test('create, read, status, disable, enable, update, task count, remove — with
     status: 200,
     body: 'success',
   });
-  assert.equal(worker.getConnector('src1').config['batch.size'], '10');
+  assert.equal(http().worker.getConnector('src1').config['batch.size'], '10');
   const badUpdate = await get(`/connectors/update/src1?config=${cfg({ 'batch.size': '0' })}`);
   assert.equal(badUpdate.status, 400);
-  assert.equal(worker.getConnector('src1').config['batch.size'], '10', 'a refused update changes nothing');
-  assert.equal(worker.getConnector('src1').tasks[0]?.status.state, 'RUNNING', 'and the connector still runs');
+  assert.equal(
+    http().worker.getConnector('src1').config['batch.size'],
+    '10',
+    'a refused update changes nothing',
+  );
+  assert.equal(
+    http().worker.getConnector('src1').tasks[0]?.status.state,
+    'RUNNING',
+    'and the connector still runs',
+  );
 
   assert.deepEqual(await get('/connectors/taskNum/src1/3'), {
     status: 200,
@@ -116,7 +88,7 @@ test('create, read, status, disable, enable, update, task count, remove — with
   for (const bad of ['0', '-1', 'abc', '99999999', '1.5']) {
     assert.equal((await get(`/connectors/taskNum/src1/${bad}`)).status, 400, `taskNum ${bad}`);
   }
-  assert.equal(worker.getConnector('src1').config['tasks.num'], '3');
+  assert.equal(http().worker.getConnector('src1').config['tasks.num'], '3');
 
   assert.deepEqual(await get('/connectors/single/src1/remove'), { status: 200, body: 'success' });
   assert.equal((await get('/getConnectorsStatus/src1')).body, 'remove');
@@ -128,25 +100,29 @@ test('create, read, status, disable, enable, update, task count, remove — with
 test('all/enable, all/disable, all/remove', async () => {
   for (const n of ['a1', 'a2']) {
     await get(
-      `/connectors/create/${n}?config=${cfg({ 'connector.class': 'FileStreamSource', file: join(dir, 'in.txt'), topic: 'seed' })}`,
+      `/connectors/create/${n}?config=${cfg({ 'connector.class': 'FileStreamSource', file: join(http().dir, 'in.txt'), topic: 'seed' })}`,
     );
   }
   assert.equal((await get('/connectors/all/disable')).body, 'success');
   assert.deepEqual(
-    worker.listConnectors().map((c) => c.enabled),
+    http()
+      .worker.listConnectors()
+      .map((c) => c.enabled),
     [false, false],
   );
   assert.equal((await get('/connectors/all/enable')).body, 'success');
   assert.deepEqual(
-    worker.listConnectors().map((c) => c.enabled),
+    http()
+      .worker.listConnectors()
+      .map((c) => c.enabled),
     [true, true],
   );
   assert.equal((await get('/connectors/all/remove')).body, 'success');
-  assert.deepEqual(worker.listConnectors(), []);
+  assert.deepEqual(http().worker.listConnectors(), []);
 });
 
 test('bad input gets a clear 4xx and changes nothing', async () => {
-  const file = join(dir, 'in.txt');
+  const file = join(http().dir, 'in.txt');
   const cases: [string, RegExp][] = [
     ['/connectors/create/x?config={"a":', /not valid JSON/],
     ['/connectors/create/x?config=not-json', /not valid JSON/],
@@ -188,11 +164,11 @@ test('bad input gets a clear 4xx and changes nothing', async () => {
   }
   assert.equal((await get('/no/such/route')).status, 404);
   assert.equal((await get('/getConnectors', 'DELETE')).status, 404);
-  assert.deepEqual(worker.listConnectors(), [], 'nothing was created');
+  assert.deepEqual(http().worker.listConnectors(), [], 'nothing was created');
 });
 
 test('50 concurrent creates, updates and deletes end in one consistent state', async () => {
-  const file = join(dir, 'in.txt');
+  const file = join(http().dir, 'in.txt');
   const body = (i: number) =>
     cfg({ 'connector.class': 'FileStreamSource', file, topic: 'seed', 'batch.size': String(i + 1) });
   const same = await Promise.all(
@@ -213,12 +189,14 @@ test('50 concurrent creates, updates and deletes end in one consistent state', a
     mixed.every((r) => [200, 404, 409].includes(r.status)),
     mixed.map((r) => r.status).join(','),
   );
-  const listed = worker
-    .listConnectors()
+  const listed = http()
+    .worker.listConnectors()
     .map((c) => c.name)
     .sort();
-  const stored = worker.storedConnectors.map(([n]) => n).sort();
-  const running = [...worker.connectors.keys()].sort();
+  const stored = http()
+    .worker.storedConnectors.map(([n]) => n)
+    .sort();
+  const running = [...http().worker.connectors.keys()].sort();
   assert.deepEqual(listed, stored);
   assert.deepEqual(running, stored, 'what runs is what is stored');
   await get('/connectors/all/remove');
