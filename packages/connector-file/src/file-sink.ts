@@ -1,6 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import type { ConfigSpec, ConnectorConfig, SinkConnector, SinkRecord, SinkTask } from '@sluice/connect-api';
+import { SingleTaskConnector } from './single-task-connector.ts';
 
 export const FILE_SINK_SPEC: ConfigSpec = {
   fields: [
@@ -11,21 +12,9 @@ export const FILE_SINK_SPEC: ConfigSpec = {
 };
 
 /** Appends every record to a file, one line each, like Kafka Connect's FileStreamSink. One task. */
-export class FileSinkConnector implements SinkConnector {
+export class FileSinkConnector extends SingleTaskConnector implements SinkConnector {
   readonly kind = 'sink';
   readonly configSpec = FILE_SINK_SPEC;
-  #config: ConnectorConfig = {};
-
-  start(config: ConnectorConfig): void {
-    this.#config = config;
-  }
-
-  // Appends from several tasks would interleave lines: one task writes the file.
-  taskConfigs(): ConnectorConfig[] {
-    return [this.#config];
-  }
-
-  stop(): void {}
 
   createTask(): SinkTask {
     return new FileSinkTask();

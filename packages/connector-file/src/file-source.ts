@@ -8,6 +8,7 @@ import type {
   SourceTask,
   SourceTaskContext,
 } from '@sluice/connect-api';
+import { SingleTaskConnector } from './single-task-connector.ts';
 
 export const FILE_SOURCE_SPEC: ConfigSpec = {
   fields: [
@@ -34,21 +35,9 @@ export const FILE_SOURCE_SPEC: ConfigSpec = {
 };
 
 /** Tails a file, one record per line, like Kafka Connect's FileStreamSource. One task. */
-export class FileSourceConnector implements SourceConnector {
+export class FileSourceConnector extends SingleTaskConnector implements SourceConnector {
   readonly kind = 'source';
   readonly configSpec = FILE_SOURCE_SPEC;
-  #config: ConnectorConfig = {};
-
-  start(config: ConnectorConfig): void {
-    this.#config = config;
-  }
-
-  // One file has one reading position: more tasks could only read it twice.
-  taskConfigs(): ConnectorConfig[] {
-    return [this.#config];
-  }
-
-  stop(): void {}
 
   createTask(): SourceTask {
     return new FileSourceTask();
