@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { TestkitError } from './errors.ts';
 import type { JavaProcess } from './java.ts';
 
@@ -16,7 +17,7 @@ export async function waitFor(
   for (;;) {
     if (opts.process && !opts.process.running) {
       throw new TestkitError(
-        `${what}: ${opts.process.name} exited during start (${opts.process.exitReason}); see ${opts.process.logFile}`,
+        `${what}: ${opts.process.name} exited during start (${opts.process.exitReason}); see ${opts.process.logFile}${logTail(opts.process.logFile)}`,
       );
     }
     try {
@@ -33,5 +34,16 @@ export async function waitFor(
     }
     await new Promise((r) => setTimeout(r, delay));
     delay = Math.min(delay * 2, 500);
+  }
+}
+
+/** The end of a log, so that CI output shows why a process died even after its temp dir is gone. */
+function logTail(file: string, lines = 15): string {
+  try {
+    const text = readFileSync(file, 'utf8').trimEnd();
+    if (!text) return '';
+    return `\n--- last lines of ${file} ---\n${text.split('\n').slice(-lines).join('\n')}`;
+  } catch {
+    return '';
   }
 }
