@@ -10,7 +10,12 @@ export const CLIENT_HELP = `Usage: sluice <command> [options]    (a client of an
   sluice connectors update <name> <json of the keys to change>
   sluice connectors delete <name>
   sluice connectors status <name>
-  sluice connectors pause|resume|restart <name>
+  sluice connectors pause|resume|stop <name>
+  sluice connectors restart <name> [--include-tasks] [--only-failed]
+  sluice connectors restart <name> --task <id>
+  sluice connectors offsets <name>                  where it resumes
+  sluice connectors offsets <name> --set <json|@file>   {"offsets":[{partition,offset}]} (stopped only)
+  sluice connectors offsets <name> --reset          start afresh (stopped only)
   sluice plugins
   sluice workers
 
@@ -47,6 +52,11 @@ export async function runClient(
       token: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      'include-tasks': { type: 'boolean', default: false },
+      'only-failed': { type: 'boolean', default: false },
+      task: { type: 'string' },
+      set: { type: 'string' },
+      reset: { type: 'boolean', default: false },
     },
   });
   if (values.help || positionals.length === 0) {
@@ -127,12 +137,7 @@ export async function runClient(
     case 'update': {
       const changes = rest[1];
       if (!changes) throw new UsageError('sluice connectors update needs the keys to change, as JSON');
-      let body: unknown;
-      try {
-        body = JSON.parse(changes.startsWith('@') ? await readFile(changes.slice(1), 'utf8') : changes);
-      } catch (err) {
-        throw new UsageError(`the changes are not valid JSON: ${(err as Error).message}`);
-      }
+      const body = await jsonArg(changes);
       return show(
         ctx,
         await call(ctx, 'PATCH', `/connectors/${need()}/config`, body),
@@ -144,10 +149,57 @@ export async function runClient(
     case 'pause':
     case 'resume':
       return show(ctx, await call(ctx, 'PUT', `/connectors/${need()}/${verb}`), () => `${verb}d ${name}\n`);
-    case 'restart':
-      return show(ctx, await call(ctx, 'POST', `/connectors/${need()}/restart`), () => `restarted ${name}\n`);
+    case 'stop':
+      return show(ctx, await call(ctx, 'PUT', `/connectors/${need()}/stop`), () => `stopped ${name}\n`);
+    case 'restart': {
+      if (values.task !== undefined)
+        return show(
+          ctx,
+          await call(ctx, 'POST', `/connectors/${need()}/tasks/${encodeURIComponent(values.task)}/restart`),
+          () => `restarted task ${values.task} of ${name}\n`,
+        );
+      const q = new URLSearchParams({
+        includeTasks: String(values['include-tasks']),
+        onlyFailed: String(values['only-failed']),
+      });
+      return show(
+        ctx,
+        await call(ctx, 'POST', `/connectors/${need()}/restart?${q}`),
+        () => `restarted ${name}\n`,
+      );
+    }
+    case 'offsets': {
+      const path = `/connectors/${need()}/offsets`;
+      if (values.reset && values.set !== undefined) throw new UsageError('give --set or --reset, not both');
+      if (values.reset)
+        return show(ctx, await call(ctx, 'DELETE', path), () => `reset the offsets of ${name}\n`);
+      if (values.set !== undefined)
+        return show(
+          ctx,
+          await call(ctx, 'PATCH', path, await jsonArg(values.set)),
+          () => `altered the offsets of ${name}\n`,
+        );
+      return show(
+        ctx,
+        await call(ctx, 'GET', path),
+        (body: { offsets: { partition: unknown; offset: unknown }[] }) =>
+          table(
+            ['PARTITION', 'OFFSET'],
+            body.offsets.map((o) => [JSON.stringify(o.partition), JSON.stringify(o.offset)]),
+          ),
+      );
+    }
     default:
       throw new UsageError(`unknown connectors command "${verb ?? ''}"`);
+  }
+}
+
+/** A JSON argument, inline or `@file`. */
+async function jsonArg(arg: string): Promise<unknown> {
+  try {
+    return JSON.parse(arg.startsWith('@') ? await readFile(arg.slice(1), 'utf8') : arg);
+  } catch (err) {
+    throw new UsageError(`${arg.slice(0, 60)} is not valid JSON: ${(err as Error).message}`);
   }
 }
 

@@ -1,8 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { HTTP_STATUS } from '../errors.ts';
 import type { WorkerApi } from '../worker/worker-api.ts';
 import { registerRestRoutes } from './rest-routes.ts';
+import { HealthBody } from './schemas.ts';
 import { asSluiceError, registerSeedRoutes } from './seed-routes.ts';
 
 export interface HttpOptions {
@@ -16,17 +18,38 @@ export interface HttpOptions {
   tls?: { cert: Buffer; key: Buffer } | undefined;
 }
 
+const OPENAPI = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Sluice worker API',
+    version: '0.1.0',
+    description:
+      'The resource API (Kafka Connect’s shape) and the seed’s GET routes, which keep their paths and bodies for existing scripts.',
+  },
+  tags: [
+    { name: 'connectors', description: 'Create, change, inspect and control connectors' },
+    { name: 'offsets', description: 'Where connectors resume' },
+    { name: 'plugins', description: 'Installed connector classes' },
+    { name: 'workers', description: 'The cluster and this worker' },
+    { name: 'seed', description: 'The original GET routes, kept for existing scripts' },
+  ],
+  components: {
+    securitySchemes: { bearer: { type: 'http' as const, scheme: 'bearer' } },
+  },
+};
+
 /** The worker's HTTP API. Unknown routes and methods get a JSON 404 / 405. */
 export function buildServer(api: WorkerApi, opts: Omit<HttpOptions, 'host' | 'port'> = {}): FastifyInstance {
+  const common: FastifyServerOptions = {
+    bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    routerOptions: { maxParamLength: 1000 },
+    logger: false,
+    // Requests are checked against the route schemas as sent: no coercion (5 is not "5"), no
+    // silently dropped keys, no injected defaults.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false } },
+  };
   const app = (
-    opts.tls
-      ? Fastify({
-          https: opts.tls,
-          bodyLimit: opts.bodyLimit ?? 1024 * 1024,
-          maxParamLength: 1000,
-          logger: false,
-        })
-      : Fastify({ bodyLimit: opts.bodyLimit ?? 1024 * 1024, maxParamLength: 1000, logger: false })
+    opts.tls ? Fastify({ ...common, https: opts.tls } as FastifyServerOptions) : Fastify(common)
   ) as FastifyInstance;
   if (opts.authToken) {
     const expected = Buffer.from(`Bearer ${opts.authToken}`);
@@ -42,9 +65,20 @@ export function buildServer(api: WorkerApi, opts: Omit<HttpOptions, 'host' | 'po
       }
     });
   }
-  registerSeedRoutes(app, api);
-  registerRestRoutes(app, api);
-  app.get('/health', async () => ({ status: 'UP', workerId: api.workerId }));
+  // The routes go in a plugin registered after swagger's, so that its onRoute hook sees them.
+  app.register(swagger, { openapi: OPENAPI });
+  app.register(async (routes) => {
+    registerSeedRoutes(routes, api);
+    registerRestRoutes(routes, api);
+    routes.get(
+      '/health',
+      {
+        schema: { tags: ['workers'], summary: 'Liveness: the worker answers', response: { 200: HealthBody } },
+      },
+      async () => ({ status: 'UP', workerId: api.workerId }),
+    );
+    routes.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  });
   app.setNotFoundHandler((req, reply) =>
     reply
       .code(404)

@@ -45,6 +45,15 @@ export class SinkTaskRunner extends TaskRunner {
     this.#limits = limits;
   }
 
+  /** The queues this task owns. */
+  get queues(): readonly MessageQueue[] {
+    return this.#opts.queues;
+  }
+
+  get consumer(): PullConsumer {
+    return this.#opts.consumer;
+  }
+
   async start(): Promise<void> {
     const { task, config, connector, taskId, logger, queues } = this.#opts;
     try {

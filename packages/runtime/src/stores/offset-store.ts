@@ -22,6 +22,28 @@ export class OffsetStore {
     return v === undefined ? undefined : BigInt(v);
   }
 
+  /** Every stored offset of a group. */
+  list(group: string): { queue: MessageQueue; offset: bigint }[] {
+    const prefix = `${group}\u0000`;
+    const out: { queue: MessageQueue; offset: bigint }[] = [];
+    for (const [k, v] of this.#store.entries()) {
+      if (!k.startsWith(prefix)) continue;
+      // queueKey is topic@broker#id; topics cannot hold '@', queue ids are digits.
+      const rest = k.slice(prefix.length);
+      const at = rest.indexOf('@');
+      const hash = rest.lastIndexOf('#');
+      out.push({
+        queue: {
+          topic: rest.slice(0, at),
+          brokerName: rest.slice(at + 1, hash),
+          queueId: Number(rest.slice(hash + 1)),
+        },
+        offset: BigInt(v),
+      });
+    }
+    return out;
+  }
+
   async advance(group: string, offsets: ReadonlyMap<MessageQueue, bigint>): Promise<void> {
     const updates = new Map<string, string>();
     for (const [queue, offset] of offsets) {

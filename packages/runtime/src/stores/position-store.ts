@@ -28,11 +28,20 @@ export class PositionStore {
     );
   }
 
+  /** Deletes positions (the source starts those partitions afresh). */
+  async remove(connector: string, partitions: readonly SourcePartition[]): Promise<void> {
+    if (partitions.length === 0) return;
+    await this.#store.putAll(new Map(partitions.map((p) => [PositionStore.key(connector, p), undefined])));
+  }
+
   /** Every stored position of a connector (for the offsets routes), partition key → position. */
-  list(connector: string): [string, SourcePosition][] {
+  list(connector: string): { partition: SourcePartition; position: SourcePosition }[] {
     const prefix = `${connector}\u0000`;
     return [...this.#store.entries()]
       .filter(([k]) => k.startsWith(prefix))
-      .map(([k, v]) => [k.slice(prefix.length), v]);
+      .map(([k, position]) => ({
+        partition: Object.fromEntries(JSON.parse(k.slice(prefix.length)) as [string, string | number][]),
+        position,
+      }));
   }
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ConfigIssue, ConfigSpec, ConnectorConfig, Logger, SourcePosition } from '@sluice/connect-api';
-import { Admin, type ClientOptions, Producer } from '@sluice/rocketmq';
+import { Admin, type ClientOptions, Producer, PullConsumer } from '@sluice/rocketmq';
 import type { WorkerConfig } from '../config/worker-config.ts';
 import { validateConfig } from '../connector/validate-config.ts';
 import { SluiceError } from '../errors.ts';
@@ -9,6 +9,7 @@ import { ConfigStore, type StoredConnector } from '../stores/config-store.ts';
 import { FileStore } from '../stores/file-store.ts';
 import { OffsetStore } from '../stores/offset-store.ts';
 import { PositionStore } from '../stores/position-store.ts';
+import { ConnectorOffsets, type OffsetEntry } from './connector-offsets.ts';
 import { ConnectorConfigError, ConnectorRuntime } from './connector-runtime.ts';
 import type { ConnectorInfo, WorkerApi } from './worker-api.ts';
 
@@ -28,6 +29,7 @@ export class StandaloneWorker implements WorkerApi {
   #positions: PositionStore | undefined;
   #offsets: OffsetStore | undefined;
   #configs: ConfigStore | undefined;
+  #connectorOffsets: ConnectorOffsets | undefined;
   #stores: FileStore<unknown>[] = [];
   /** Serializes every write, so concurrent requests end in one consistent state. */
   #writes: Promise<unknown> = Promise.resolve();
@@ -70,6 +72,12 @@ export class StandaloneWorker implements WorkerApi {
     this.#positions = new PositionStore(positions);
     this.#offsets = new OffsetStore(offsets);
     this.#configs = new ConfigStore(connectors);
+    this.#connectorOffsets = new ConnectorOffsets({
+      positions: this.#positions,
+      offsets: this.#offsets,
+      consumer: (group) => new PullConsumer({ ...this.#client(), group }),
+      logger: this.#logger,
+    });
     this.#producer = new Producer({
       ...this.#client(),
       group: `connector-producer-${this.#config.workerId}`,
@@ -211,24 +219,86 @@ export class StandaloneWorker implements WorkerApi {
     });
   }
 
+  /** Resumes a paused connector, or starts a stopped one again (as Kafka Connect's resume does). */
   resumeConnector(name: string): Promise<void> {
     return this.#serial(async () => {
-      this.#stored(name);
+      const stored = this.#stored(name);
+      if (!stored.enabled) {
+        await this.#run(name, stored.config);
+        await this.#configs!.put(name, { ...stored, enabled: true });
+        return;
+      }
       this.#connectors.get(name)?.resume();
     });
   }
 
-  restartConnector(name: string, opts: { onlyFailed?: boolean } = {}): Promise<void> {
+  restartConnector(name: string, opts: { includeTasks?: boolean; onlyFailed?: boolean } = {}): Promise<void> {
     return this.#serial(async () => {
       const stored = this.#stored(name);
-      if (!stored.enabled) throw new SluiceError('CONFLICT', `connector ${name} is disabled`);
+      if (!stored.enabled)
+        throw new SluiceError('CONFLICT', `connector ${name} is stopped; resume it instead`);
       const runtime = this.#connectors.get(name);
-      const failed =
-        runtime?.failure !== undefined || runtime?.tasks.some((t) => t.status.state === 'FAILED');
-      if (opts.onlyFailed && !failed) return;
-      await this.#halt(name);
-      await this.#run(name, stored.config);
+      if (!runtime) {
+        await this.#run(name, stored.config);
+        return;
+      }
+      const tasks = opts.includeTasks
+        ? runtime.tasks.filter((t) => !opts.onlyFailed || t.status.state === 'FAILED').map((t) => t.id)
+        : [];
+      if (!opts.onlyFailed || runtime.failure !== undefined) await runtime.restartInstance();
+      for (const id of tasks) await runtime.restartTask(id);
     });
+  }
+
+  restartTask(name: string, id: number): Promise<void> {
+    return this.#serial(async () => {
+      const stored = this.#stored(name);
+      const runtime = this.#connectors.get(name);
+      if (!stored.enabled || !runtime) throw new SluiceError('CONFLICT', `connector ${name} is stopped`);
+      if (!runtime.tasks.some((t) => t.id === id))
+        throw new SluiceError('NOT_FOUND', `connector ${name} has no task ${id}`);
+      await runtime.restartTask(id);
+    });
+  }
+
+  async connectorOffsets(name: string): Promise<OffsetEntry[]> {
+    const stored = this.#stored(name);
+    return this.#connectorOffsets!.list(name, this.#offsetKind(name, stored.config));
+  }
+
+  alterConnectorOffsets(name: string, entries: OffsetEntry[]): Promise<void> {
+    return this.#serial(async () => {
+      const stored = this.#stoppedForOffsets(name);
+      await this.#connectorOffsets!.alter(name, this.#offsetKind(name, stored.config), entries);
+    });
+  }
+
+  resetConnectorOffsets(name: string): Promise<void> {
+    return this.#serial(async () => {
+      const stored = this.#stoppedForOffsets(name);
+      await this.#connectorOffsets!.reset(name, this.#offsetKind(name, stored.config), stored.config);
+    });
+  }
+
+  #stoppedForOffsets(name: string): StoredConnector {
+    const stored = this.#stored(name);
+    // A running task would overwrite the change with its next commit.
+    if (stored.enabled)
+      throw new SluiceError(
+        'CONFLICT',
+        `connector ${name} is running: stop it first (PUT /connectors/${name}/stop), then change its offsets`,
+      );
+    return stored;
+  }
+
+  #offsetKind(name: string, config: ConnectorConfig): 'source' | 'sink' {
+    const kind = this.#kindOf(config);
+    if (kind === 'unknown')
+      throw new SluiceError(
+        'CONFLICT',
+        `connector ${name}: its plugin is not installed, so its offsets are unknown`,
+      );
+    return kind;
   }
 
   plugins(): { className: string; type: 'source' | 'sink'; version: string; plugin: string }[] {

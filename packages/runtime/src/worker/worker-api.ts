@@ -1,5 +1,6 @@
 import type { ConfigIssue, ConfigSpec, ConnectorConfig } from '@sluice/connect-api';
 import type { TaskStatus } from '../task/state.ts';
+import type { OffsetEntry } from './connector-offsets.ts';
 
 export interface TaskInfo {
   id: number;
@@ -37,11 +38,25 @@ export interface WorkerApi {
   disableConnector(name: string): Promise<void>;
   removeConnector(name: string): Promise<void>;
   reloadPlugins(): Promise<{ loaded: string[]; failures: { path: string; error: string }[] }>;
-  /** Pauses or resumes every task of a connector (records stop flowing; commits go on). */
+  /**
+   * Pauses or resumes every task of a connector (records stop flowing; commits go on). Resume
+   * also starts a stopped connector again.
+   */
   pauseConnector(name: string): Promise<void>;
   resumeConnector(name: string): Promise<void>;
-  /** Restarts the connector's tasks (all, or only the failed ones). */
-  restartConnector(name: string, opts: { onlyFailed?: boolean }): Promise<void>;
+  /**
+   * Restarts the connector instance and, with `includeTasks`, its tasks; with `onlyFailed`,
+   * only what is FAILED. Kafka Connect's semantics.
+   */
+  restartConnector(name: string, opts: { includeTasks?: boolean; onlyFailed?: boolean }): Promise<void>;
+  /** Restarts one task; the others keep running. */
+  restartTask(name: string, id: number): Promise<void>;
+  /** Where the connector resumes: source positions or sink queue offsets. */
+  connectorOffsets(name: string): Promise<OffsetEntry[]>;
+  /** Changes (or with `offset: null` resets) some offsets. Only while the connector is stopped. */
+  alterConnectorOffsets(name: string, entries: OffsetEntry[]): Promise<void>;
+  /** Resets every offset. Only while the connector is stopped. */
+  resetConnectorOffsets(name: string): Promise<void>;
   plugins(): { className: string; type: 'source' | 'sink'; version: string; plugin: string }[];
   /** Checks a config against a plugin's spec without creating anything. */
   validate(className: string, config: ConnectorConfig): { spec: ConfigSpec; issues: ConfigIssue[] };

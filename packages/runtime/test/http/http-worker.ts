@@ -11,12 +11,14 @@ import { buildServer } from '../../src/http/server.ts';
 import { silentLogger } from '../../src/logging/logger.ts';
 import { PluginRegistry } from '../../src/plugins/plugin-registry.ts';
 import { StandaloneWorker } from '../../src/worker/standalone-worker.ts';
+import { secretPlugin } from './secret-plugin.ts';
 
 export interface HttpWorker {
   dir: string;
   worker: StandaloneWorker;
   app: FastifyInstance;
   port: number;
+  namesrvAddr: string;
 }
 
 /**
@@ -36,11 +38,15 @@ export function useHttpWorker(workerId: string, topic: string): () => HttpWorker
     const { config } = parseWorkerConfig(
       `workerId=${workerId}\nstorePathRootDir=${join(dir, 'store')}\nnamesrvAddr=${namesrvAddr}\n`,
     );
-    const worker = new StandaloneWorker(config, new PluginRegistry([fileConnectors]), silentLogger);
+    const worker = new StandaloneWorker(
+      config,
+      new PluginRegistry([fileConnectors, secretPlugin]),
+      silentLogger,
+    );
     await worker.start();
     const app = buildServer(worker);
     await app.listen({ host: '127.0.0.1', port: 0 });
-    fixture = { dir, worker, app, port: (app.server.address() as { port: number }).port };
+    fixture = { dir, worker, app, port: (app.server.address() as { port: number }).port, namesrvAddr };
   });
   after(async () => {
     await fixture?.app.close();

@@ -1,0 +1,131 @@
+import { Type } from 'typebox';
+
+// The JSON shapes of the resource API. Fastify validates requests against them and
+// @fastify/swagger turns them into /openapi.json, so the document cannot drift from the code.
+
+const map = (value: ReturnType<typeof Type.String>, description: string) =>
+  Type.Object({}, { additionalProperties: value, description });
+
+export const ConnectorConfig = map(
+  Type.String(),
+  'Connector config: string keys and string values (connector.class, tasks.num / tasks.max, the plugin’s keys).',
+);
+
+const Scalar = Type.Union([Type.String(), Type.Number()]);
+const ScalarMap = Type.Object({}, { additionalProperties: Scalar });
+
+export const ErrorBody = Type.Object(
+  { error_code: Type.Integer(), message: Type.String() },
+  { description: 'Every failure: the HTTP status again, and what went wrong.' },
+);
+
+export const NameParams = Type.Object({ name: Type.String({ description: 'Connector name' }) });
+export const TaskParams = Type.Object({
+  name: Type.String({ description: 'Connector name' }),
+  id: Type.String({ description: 'Task id (0, 1, …)' }),
+});
+
+export const CreateBody = Type.Object(
+  { name: Type.String(), config: ConnectorConfig },
+  { additionalProperties: false },
+);
+
+const TaskId = Type.Object({ connector: Type.String(), task: Type.Integer() });
+
+export const ConnectorInfoBody = Type.Object({
+  name: Type.String(),
+  config: ConnectorConfig,
+  tasks: Type.Array(TaskId),
+  type: Type.String({ description: 'source, sink, or unknown when its plugin is missing' }),
+});
+
+const State = Type.String({ description: 'UNASSIGNED, RUNNING, PAUSED, STOPPED or FAILED' });
+
+export const TaskStatusBody = Type.Object({
+  id: Type.Integer(),
+  state: State,
+  worker_id: Type.String(),
+  trace: Type.Optional(Type.String({ description: 'The error, for a FAILED task' })),
+});
+
+export const ConnectorStatusBody = Type.Object({
+  name: Type.String(),
+  connector: Type.Object({
+    state: State,
+    worker_id: Type.String(),
+    trace: Type.Optional(Type.String()),
+  }),
+  tasks: Type.Array(TaskStatusBody),
+  type: Type.String(),
+});
+
+export const TaskConfigsBody = Type.Array(Type.Object({ id: TaskId, config: ConnectorConfig }));
+
+export const ExpandQuery = Type.Object({
+  expand: Type.Optional(
+    Type.Union([Type.String(), Type.Array(Type.String())], {
+      description: 'status and/or info (repeat or comma-separate): a map of name → details',
+    }),
+  ),
+});
+
+export const RestartQuery = Type.Object({
+  includeTasks: Type.Optional(Type.String({ description: 'true: restart the tasks too (default false)' })),
+  onlyFailed: Type.Optional(Type.String({ description: 'true: only what is FAILED (default false)' })),
+});
+
+export const OffsetsBody = Type.Object({
+  offsets: Type.Array(
+    Type.Object({
+      partition: ScalarMap,
+      offset: Type.Union([ScalarMap, Type.Null()]),
+    }),
+    {
+      description:
+        'Source: the connector’s own partitions and positions. Sink: partition {topic, brokerName, queueId}, offset {offset: next queue offset}. offset null resets.',
+    },
+  ),
+});
+
+export const MessageBody = Type.Object({ message: Type.String() });
+
+export const PluginsBody = Type.Array(
+  Type.Object({ class: Type.String(), type: Type.String(), version: Type.String() }),
+);
+
+export const ValidateBody = Type.Object({
+  name: Type.String(),
+  error_count: Type.Integer(),
+  configs: Type.Array(
+    Type.Object({
+      definition: Type.Object({
+        name: Type.String(),
+        type: Type.String(),
+        required: Type.Boolean(),
+        default_value: Type.Union([Type.String(), Type.Null()]),
+        documentation: Type.String(),
+      }),
+      value: Type.Object({
+        name: Type.String(),
+        value: Type.Union([Type.String(), Type.Null()]),
+        errors: Type.Array(Type.String()),
+      }),
+    }),
+  ),
+  other_errors: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
+});
+
+export const WorkersBody = Type.Array(Type.Object({ worker_id: Type.String() }));
+
+export const HealthBody = Type.Object({ status: Type.String(), workerId: Type.String() });
+
+/** The usual error answers, for a route's `response` map. */
+export const errors = (...codes: number[]) =>
+  Object.fromEntries(codes.map((c) => [c, { ...ErrorBody, description: ERROR_TEXT[c] ?? 'Error' }]));
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Bad input: nothing changed',
+  404: 'No such connector, task or plugin',
+  409: 'Name taken, or the connector is in the wrong state',
+  500: 'The worker failed',
+};
