@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { SluiceError } from '../errors.ts';
+import type { StoredConnector } from '../stores/config-store.ts';
+import type { KeyValueStore } from '../stores/kv-store.ts';
+import {
+  applyConfigRecord,
+  type ConfigOp,
+  type ConfigRecord,
+  type ConfigState,
+  emptyConfigState,
+  isConfigRecord,
+  type Outcome,
+  replayConfigLog,
+  snapshotOf,
+} from './config-log.ts';
+import type { LogEntry, TopicLog } from './topic-log.ts';
+
+export interface ClusterConfigOptions {
+  log: TopicLog<unknown>;
+  workerId: string;
+  /** Local copy of the state and the log offset it reflects: restarts read only what is new. */
+  local: KeyValueStore<unknown>;
+  /** How long a write waits to see its record applied (default 15 s). */
+  applyTimeoutMs?: number;
+  /** Operations between snapshots written by this worker when it is the snapshot writer (default 200). */
+  snapshotEvery?: number;
+  onError?: (err: unknown) => void;
+}
+
+const LOCAL_KEY = 'config-state';
+
+/**
+ * The cluster's connector configs, kept as `connector-config-topic` says. Writes append an
+ * operation and resolve with its outcome once this worker has applied it in log order (so the
+ * caller reads its own write); every worker emits `change` after applying records.
+ */
+export class ClusterConfig extends EventEmitter<{ change: [] }> {
+  readonly #opts: ClusterConfigOptions;
+  #state: ConfigState = emptyConfigState();
+  readonly #waiting = new Map<string, (o: Outcome) => void>();
+  #sinceSnapshot = 0;
+  /** Whether this worker writes snapshots (the coordinator sets it on one worker). */
+  snapshotWriter = false;
+
+  constructor(opts: ClusterConfigOptions) {
+    super();
+    this.#opts = opts;
+  }
+
+  get connectors(): ReadonlyMap<string, StoredConnector> {
+    return this.#state.connectors;
+  }
+
+  /** The offset of the last record applied: the config version every worker agrees on. */
+  get version(): bigint {
+    return this.#state.applied;
+  }
+
+  /** Loads the state: the local copy plus what the log holds after it, or the log's last snapshot. */
+  async open(): Promise<void> {
+    const { log } = this.#opts;
+    const min = await log.minOffset();
+    const saved = this.#opts.local.get(LOCAL_KEY) as
+      | { applied: string; connectors: Record<string, StoredConnector> }
+      | undefined;
+    const base: ConfigState | undefined = saved
+      ? { applied: BigInt(saved.applied), connectors: new Map(Object.entries(saved.connectors)) }
+      : undefined;
+    const from = base && base.applied + 1n >= min ? base.applied + 1n : min;
+    const complete = from === 0n || (base !== undefined && base.applied + 1n >= min);
+    log.seek(from);
+    const entries: LogEntry<ConfigRecord>[] = [];
+    await log.readToEnd((e) => {
+      if (isConfigRecord(e.value)) entries.push(e as LogEntry<ConfigRecord>);
+    });
+    const state = replayConfigLog(entries, complete ? { complete, ...(base ? { base } : {}) } : { complete });
+    if (!state)
+      throw new SluiceError(
+        'INTERNAL',
+        `${log.topic} starts at offset ${min} (older records were deleted) and holds no snapshot: the connector configs cannot be rebuilt`,
+      );
+    if (entries.length > 0) state.applied = entries.at(-1)!.offset;
+    this.#state = state;
+    await this.#saveLocal();
+    log.follow(
+      (e) => this.#apply(e),
+      (err) => this.#opts.onError?.(err),
+    );
+  }
+
+  /** Appends an operation and resolves with what applying it in log order decided. */
+  async submit(op: ConfigOp): Promise<void> {
+    const id = randomUUID();
+    const outcome = new Promise<Outcome>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#waiting.delete(id);
+        reject(
+          new SluiceError(
+            'UNAVAILABLE',
+            `the config change was not seen in ${this.#opts.log.topic} in time`,
+            {
+              retriable: true,
+            },
+          ),
+        );
+      }, this.#opts.applyTimeoutMs ?? 15_000);
+      this.#waiting.set(id, (o) => {
+        clearTimeout(timer);
+        resolve(o);
+      });
+    });
+    const record: ConfigRecord = { kind: 'op', id, worker: this.#opts.workerId, op };
+    try {
+      await this.#opts.log.append(record);
+    } catch (err) {
+      this.#waiting.get(id)?.({ ok: true });
+      this.#waiting.delete(id);
+      throw new SluiceError(
+        'UNAVAILABLE',
+        `could not write to ${this.#opts.log.topic}: ${(err as Error).message}`,
+        {
+          cause: err,
+          retriable: true,
+        },
+      );
+    }
+    const o = await outcome;
+    if (!o.ok) throw new SluiceError(o.code, o.message);
+  }
+
+  async #saveLocal(): Promise<void> {
+    await this.#opts.local.putAll(
+      new Map([
+        [
+          LOCAL_KEY,
+          { applied: String(this.#state.applied), connectors: Object.fromEntries(this.#state.connectors) },
+        ],
+      ]),
+    );
+  }
+
+  #apply(e: LogEntry<unknown>): void {
+    if (!isConfigRecord(e.value)) {
+      this.#state.applied = e.offset;
+      return;
+    }
+    const outcome = applyConfigRecord(this.#state, e.offset, e.value);
+    if (e.value.kind === 'op') {
+      this.#sinceSnapshot++;
+      const waiter = this.#waiting.get(e.value.id);
+      if (waiter && outcome) {
+        this.#waiting.delete(e.value.id);
+        waiter(outcome);
+      }
+    } else this.#sinceSnapshot = 0;
+    this.#saveLocal().catch((err: unknown) => this.#opts.onError?.(err));
+    if (this.snapshotWriter && this.#sinceSnapshot >= (this.#opts.snapshotEvery ?? 200)) {
+      this.#sinceSnapshot = 0;
+      this.writeSnapshot().catch((err: unknown) => this.#opts.onError?.(err));
+    }
+    this.emit('change');
+  }
+
+  /** Resolves once this worker has applied everything the log held when it was called. */
+  async sync(timeoutMs = 15_000): Promise<void> {
+    const end = (await this.#opts.log.endOffset()) - 1n;
+    const deadline = Date.now() + timeoutMs;
+    while (this.#state.applied < end) {
+      if (Date.now() > deadline)
+        throw new SluiceError('UNAVAILABLE', `${this.#opts.log.topic}: not caught up in ${timeoutMs} ms`, {
+          retriable: true,
+        });
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** Appends the whole current state, so readers of a truncated log can still rebuild it. */
+  async writeSnapshot(): Promise<void> {
+    await this.#opts.log.append(snapshotOf(this.#state));
+  }
+
+  async close(): Promise<void> {
+    await this.#opts.log.stop();
+    await this.#saveLocal();
+  }
+}

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { Producer, PullConsumer } from '@sluice/rocketmq';
+import { useBrokers } from '@sluice/testkit';
+import { ClusterConfig } from '../../src/cluster/cluster-config.ts';
+import { DEFAULT_CLUSTER_NAMES, ensureClusterResources } from '../../src/cluster/cluster-resources.ts';
+import type { ConfigOp } from '../../src/cluster/config-log.ts';
+import { TopicLog } from '../../src/cluster/topic-log.ts';
+import { MemoryStore } from '../../src/stores/memory-store.ts';
+
+const brokers = useBrokers({ kafka: false });
+let namesrvAddr = '';
+const closers: (() => Promise<void> | void)[] = [];
+
+before(async () => {
+  namesrvAddr = (await brokers.ready()).rocketmq!.namesrvAddr;
+});
+
+test.after(async () => {
+  for (const c of closers.reverse()) await c();
+});
+
+async function member(
+  workerId: string,
+  topic: string,
+  local = new MemoryStore<unknown>(),
+): Promise<ClusterConfig> {
+  const producer = new Producer({ namesrvAddr, group: `p-${workerId}` });
+  const consumer = new PullConsumer({ namesrvAddr, group: `c-${workerId}` });
+  const config = new ClusterConfig({
+    log: new TopicLog({ topic, producer, consumer, pollMs: 500 }),
+    workerId,
+    local,
+  });
+  await config.open();
+  closers.push(async () => {
+    await config.close();
+    producer.close();
+    await consumer.close();
+  });
+  return config;
+}
+
+function snapshot(c: ClusterConfig) {
+  return JSON.stringify([...c.connectors].sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+test('the cluster topics and groups are created once, with one queue each', async () => {
+  const first = await ensureClusterResources({ namesrvAddr }, DEFAULT_CLUSTER_NAMES, { createGroups: true });
+  assert.equal(first.createdTopics.length, 4);
+  const again = await ensureClusterResources({ namesrvAddr }, DEFAULT_CLUSTER_NAMES, { createGroups: true });
+  assert.deepEqual(again.createdTopics, []);
+});
+
+test('1,000 random concurrent operations sent to three members leave all three in one state', async () => {
+  await ensureClusterResources(
+    { namesrvAddr },
+    { ...DEFAULT_CLUSTER_NAMES, configTopic: 'cfg-random' },
+    { createGroups: false },
+  );
+  const members = await Promise.all(['w1', 'w2', 'w3'].map((w) => member(w, 'cfg-random')));
+  let seed = 42;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const types = ['create', 'update', 'enable', 'disable', 'remove'] as const;
+  const results = await Promise.allSettled(
+    Array.from({ length: 1000 }, (_, i) => {
+      const type = types[rnd(types.length)]!;
+      const name = `c${rnd(8)}`;
+      const op: ConfigOp =
+        type === 'create'
+          ? { type, name, config: { v: String(i) } }
+          : type === 'update'
+            ? { type, name, changes: { v: String(i) } }
+            : { type, name };
+      return members[rnd(3)]!.submit(op);
+    }),
+  );
+  const refused = results.filter((r) => r.status === 'rejected');
+  for (const r of refused) {
+    const code = ((r as PromiseRejectedResult).reason as { code?: string }).code;
+    assert.ok(
+      code === 'CONFLICT' || code === 'NOT_FOUND',
+      `refusals are decided by the log, not failures: ${code}`,
+    );
+  }
+  await Promise.all(members.map((m) => m.sync()));
+  const states = members.map(snapshot);
+  assert.equal(states[1], states[0]);
+  assert.equal(states[2], states[0]);
+  process.stdout.write(
+    `# ${results.length - refused.length} applied, ${refused.length} refused by log order\n`,
+  );
+
+  const late = await member('w4', 'cfg-random');
+  assert.equal(snapshot(late), states[0], 'a worker that starts empty reads the same state');
+});
+
+test('a restart continues from the local copy; a removed connector stays removed', async () => {
+  await ensureClusterResources(
+    { namesrvAddr },
+    { ...DEFAULT_CLUSTER_NAMES, configTopic: 'cfg-restart' },
+    { createGroups: false },
+  );
+  const local = new MemoryStore<unknown>();
+  const a = await member('r1', 'cfg-restart', local);
+  await a.submit({ type: 'create', name: 'x', config: { k: 'v' } });
+  await a.submit({ type: 'create', name: 'y', config: { k: 'v' } });
+  await a.submit({ type: 'remove', name: 'x' });
+  await assert.rejects(a.submit({ type: 'create', name: 'y', config: {} }), /exists already/);
+  const b = await member('r1-again', 'cfg-restart', local);
+  assert.deepEqual([...b.connectors.keys()], ['y']);
+  await b.writeSnapshot();
+  await b.submit({ type: 'disable', name: 'y' });
+  const c = await member('r3', 'cfg-restart');
+  assert.equal(c.connectors.get('y')?.enabled, false);
+  assert.equal(c.connectors.has('x'), false);
+});
