@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import fileConnectors from '@sluice/connector-file';
+import { DistributedWorker } from '../cluster/distributed-worker.ts';
 import { loadWorkerConfig, redactWorkerConfig, WorkerConfigError } from '../config/worker-config.ts';
 import { startServer } from '../http/server.ts';
 import { createLogger } from '../logging/logger.ts';
@@ -13,8 +14,11 @@ import { readConnectorFile } from './connector-file.ts';
 
 const HELP = `Usage:
   sluice standalone <connect.conf> [connector.properties|connector.json …] [--set key=value …]
+  sluice worker <connect.conf> [--set key=value …]
 
-Runs one worker with file-backed stores under storePathRootDir. Worker settings come from the
+standalone runs one worker with file-backed stores under storePathRootDir. worker joins the
+cluster of every worker using the same name server: configs, positions and offsets live in
+RocketMQ topics, and tasks are spread over the live workers. Worker settings come from the
 config file, then SLUICE_* environment variables (SLUICE_HTTP_PORT for httpPort), then --set.
 `;
 
@@ -83,9 +87,60 @@ async function standalone(args: string[]): Promise<void> {
   );
 }
 
+async function clusterWorker(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { set: { type: 'string', multiple: true } },
+  });
+  const [configFile] = positionals;
+  if (!configFile) throw new WorkerConfigError(`missing the worker config file\n\n${HELP}`);
+  const overrides: Record<string, string> = {};
+  for (const s of values.set ?? []) {
+    const eq = s.indexOf('=');
+    if (eq <= 0) throw new WorkerConfigError(`--set takes key=value (got "${s}")`);
+    overrides[s.slice(0, eq)] = s.slice(eq + 1);
+  }
+  const { config, warnings } = await loadWorkerConfig(configFile, { env: process.env, overrides });
+  const logger = createLogger({ worker: config.workerId });
+  for (const w of warnings) logger.warn(w);
+  logger.info('starting cluster worker', { config: redactWorkerConfig(config) });
+  const registry = new PluginRegistry([fileConnectors]);
+  const worker = new DistributedWorker(config, registry, logger);
+  const tls =
+    config.httpTlsCertFile && config.httpTlsKeyFile
+      ? { cert: await readFile(config.httpTlsCertFile), key: await readFile(config.httpTlsKeyFile) }
+      : undefined;
+  // The API listens first: its address (maybe an ephemeral port) is part of our member id.
+  const server = await startServer(worker, {
+    host: config.httpBindAddress,
+    port: config.httpPort,
+    authToken: config.httpAuthToken,
+    tls,
+  });
+  const port = (server.server.address() as { port: number }).port;
+  const url = config.advertisedUrl ?? `${tls ? 'https' : 'http'}://${config.httpBindAddress}:${port}`;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping', { signal });
+    await worker.stop();
+    await server.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  await worker.start(url);
+  logger.info('joined the cluster', { url });
+  process.stdout.write(`${JSON.stringify({ event: 'started', url, workerId: config.workerId })}\n`);
+}
+
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   if (command === 'standalone') return standalone(rest);
+  if (command === 'worker') return clusterWorker(rest);
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(`${HELP}\n${CLIENT_HELP}`);
     return;

@@ -4,6 +4,7 @@ import { SluiceError } from '../errors.ts';
 import type { StoredConnector } from '../stores/config-store.ts';
 import type { KeyValueStore } from '../stores/kv-store.ts';
 import {
+  type Assignment,
   applyConfigRecord,
   type ConfigOp,
   type ConfigRecord,
@@ -52,6 +53,21 @@ export class ClusterConfig extends EventEmitter<{ change: [] }> {
     return this.#state.connectors;
   }
 
+  get assignment(): Assignment | undefined {
+    return this.#state.assignment;
+  }
+
+  /** The epoch a connector's tasks run under (see ConfigState.epochs). */
+  epochOf(name: string): bigint | undefined {
+    return this.#state.epochs.get(name);
+  }
+
+  /** Appends an assignment; it takes effect when read back, in log order. */
+  async assign(assignment: Assignment): Promise<void> {
+    const record: ConfigRecord = { kind: 'assignment', by: this.#opts.workerId, assignment };
+    await this.#opts.log.append(record);
+  }
+
   /** The offset of the last record applied: the config version every worker agrees on. */
   get version(): bigint {
     return this.#state.applied;
@@ -62,10 +78,20 @@ export class ClusterConfig extends EventEmitter<{ change: [] }> {
     const { log } = this.#opts;
     const min = await log.minOffset();
     const saved = this.#opts.local.get(LOCAL_KEY) as
-      | { applied: string; connectors: Record<string, StoredConnector> }
+      | {
+          applied: string;
+          connectors: Record<string, StoredConnector>;
+          assignment?: Assignment;
+          epochs?: Record<string, string>;
+        }
       | undefined;
     const base: ConfigState | undefined = saved
-      ? { applied: BigInt(saved.applied), connectors: new Map(Object.entries(saved.connectors)) }
+      ? {
+          applied: BigInt(saved.applied),
+          connectors: new Map(Object.entries(saved.connectors)),
+          assignment: saved.assignment,
+          epochs: new Map(Object.entries(saved.epochs ?? {}).map(([k, v]) => [k, BigInt(v)])),
+        }
       : undefined;
     const from = base && base.applied + 1n >= min ? base.applied + 1n : min;
     const complete = from === 0n || (base !== undefined && base.applied + 1n >= min);
@@ -134,7 +160,12 @@ export class ClusterConfig extends EventEmitter<{ change: [] }> {
       new Map([
         [
           LOCAL_KEY,
-          { applied: String(this.#state.applied), connectors: Object.fromEntries(this.#state.connectors) },
+          {
+            applied: String(this.#state.applied),
+            connectors: Object.fromEntries(this.#state.connectors),
+            assignment: this.#state.assignment,
+            epochs: Object.fromEntries([...this.#state.epochs].map(([k, v]) => [k, String(v)])),
+          },
         ],
       ]),
     );
@@ -146,7 +177,9 @@ export class ClusterConfig extends EventEmitter<{ change: [] }> {
       return;
     }
     const outcome = applyConfigRecord(this.#state, e.offset, e.value);
-    if (e.value.kind === 'op') {
+    if (e.value.kind === 'assignment') {
+      // not an operation: no waiter, and no snapshot count
+    } else if (e.value.kind === 'op') {
       this.#sinceSnapshot++;
       const waiter = this.#waiting.get(e.value.id);
       if (waiter && outcome) {

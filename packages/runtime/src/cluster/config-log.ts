@@ -13,7 +13,11 @@ export type ConfigOp =
   | { type: 'create'; name: string; config: ConnectorConfig }
   /** Overwrites the given keys; an empty value resets a key. */
   | { type: 'update'; name: string; changes: ConnectorConfig }
-  | { type: 'enable' | 'disable' | 'remove'; name: string };
+  | { type: 'enable' | 'disable' | 'remove'; name: string }
+  /** Records stop flowing (pause) or flow again; resume also starts a disabled connector. */
+  | { type: 'pause' | 'resume'; name: string }
+  /** Restarts every task of the connector (a new epoch). */
+  | { type: 'restart'; name: string };
 
 export type ConfigRecord =
   | { kind: 'op'; id: string; worker: string; op: ConfigOp }
@@ -21,18 +25,41 @@ export type ConfigRecord =
    * The whole state as of log offset `asOf`: a reader that cannot start at the beginning of the
    * log (the broker deleted old commit-log files) starts from the last snapshot instead.
    */
-  | { kind: 'snapshot'; asOf: string; connectors: Record<string, StoredConnector> };
+  | {
+      kind: 'snapshot';
+      asOf: string;
+      connectors: Record<string, StoredConnector>;
+      assignment?: Assignment | undefined;
+      epochs?: Record<string, string>;
+    }
+  /**
+   * Which worker runs which task, written by the coordinator (the first live worker). Its
+   * offset is its generation.
+   */
+  | { kind: 'assignment'; by: string; assignment: Assignment };
+
+/** Connector name → the worker id of each task, by task index. */
+export interface Assignment {
+  members: string[];
+  tasks: Record<string, string[]>;
+}
 
 export type Outcome = { ok: true } | { ok: false; code: SluiceErrorCode; message: string };
 
 export interface ConfigState {
   connectors: Map<string, StoredConnector>;
+  assignment: Assignment | undefined;
+  /**
+   * Per connector, the offset of the last record that changed its config or its task placement:
+   * the epoch its tasks run under. Writes of an older epoch are fenced.
+   */
+  epochs: Map<string, bigint>;
   /** Offset of the last record applied; -1 before any. */
   applied: bigint;
 }
 
 export function emptyConfigState(): ConfigState {
-  return { connectors: new Map(), applied: -1n };
+  return { connectors: new Map(), assignment: undefined, epochs: new Map(), applied: -1n };
 }
 
 const refuse = (code: SluiceErrorCode, message: string): Outcome => ({ ok: false, code, message });
@@ -58,6 +85,18 @@ export function applyOp(state: ConfigState, op: ConfigOp): Outcome {
       state.connectors.set(op.name, { ...current, enabled });
       return { ok: true };
     }
+    case 'pause':
+      if (!current) return refuse('NOT_FOUND', `connector ${op.name} not found`);
+      state.connectors.set(op.name, { ...current, paused: true });
+      return { ok: true };
+    case 'resume':
+      if (!current) return refuse('NOT_FOUND', `connector ${op.name} not found`);
+      state.connectors.set(op.name, { ...current, enabled: true, paused: false });
+      return { ok: true };
+    case 'restart':
+      if (!current) return refuse('NOT_FOUND', `connector ${op.name} not found`);
+      if (!current.enabled) return refuse('CONFLICT', `connector ${op.name} is stopped; resume it instead`);
+      return { ok: true };
     case 'remove':
       if (!current) return refuse('NOT_FOUND', `connector ${op.name} not found`);
       // A real tombstone: nothing of the connector is kept, so it cannot come back.
@@ -79,12 +118,28 @@ export function applyConfigRecord(
   if (offset <= state.applied) return undefined;
   state.applied = offset;
   if (record.kind === 'snapshot') {
-    if (opts.fromSnapshot) {
-      state.connectors = new Map(Object.entries(record.connectors));
-    }
+    if (opts.fromSnapshot) restoreSnapshot(state, record);
     return undefined;
   }
-  return applyOp(state, record.op);
+  if (record.kind === 'assignment') {
+    const before = state.assignment?.tasks ?? {};
+    const after = record.assignment.tasks;
+    for (const name of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      if (JSON.stringify(before[name] ?? []) !== JSON.stringify(after[name] ?? []))
+        state.epochs.set(name, offset);
+    }
+    state.assignment = record.assignment;
+    return undefined;
+  }
+  const wasEnabled = state.connectors.get(record.op.name)?.enabled;
+  const outcome = applyOp(state, record.op);
+  // Pausing, or resuming a running connector, keeps its tasks (and epoch); anything else restarts them.
+  const keepsTasks = record.op.type === 'pause' || (record.op.type === 'resume' && wasEnabled);
+  if (outcome.ok && !keepsTasks) {
+    if (state.connectors.has(record.op.name)) state.epochs.set(record.op.name, offset);
+    else state.epochs.delete(record.op.name);
+  }
+  return outcome;
 }
 
 export function snapshotOf(state: ConfigState): ConfigRecord {
@@ -92,7 +147,15 @@ export function snapshotOf(state: ConfigState): ConfigRecord {
     kind: 'snapshot',
     asOf: String(state.applied),
     connectors: Object.fromEntries([...state.connectors].sort(([a], [b]) => (a < b ? -1 : 1))),
+    assignment: state.assignment,
+    epochs: Object.fromEntries([...state.epochs].map(([k, v]) => [k, String(v)])),
   };
+}
+
+function restoreSnapshot(state: ConfigState, snap: Extract<ConfigRecord, { kind: 'snapshot' }>): void {
+  state.connectors = new Map(Object.entries(snap.connectors));
+  state.assignment = snap.assignment;
+  state.epochs = new Map(Object.entries(snap.epochs ?? {}).map(([k, v]) => [k, BigInt(v)]));
 }
 
 /** A record read from the log that is not one of ours is ignored, not fatal. */
@@ -100,10 +163,16 @@ export function isConfigRecord(v: unknown): v is ConfigRecord {
   const r = v as { kind?: unknown; op?: { type?: unknown; name?: unknown }; connectors?: unknown } | null;
   if (!r || typeof r !== 'object') return false;
   if (r.kind === 'snapshot') return typeof r.connectors === 'object' && r.connectors !== null;
+  if (r.kind === 'assignment') {
+    const a = (v as { assignment?: { tasks?: unknown; members?: unknown } }).assignment;
+    return typeof a?.tasks === 'object' && a.tasks !== null && Array.isArray(a.members);
+  }
   return (
     r.kind === 'op' &&
     typeof r.op?.name === 'string' &&
-    ['create', 'update', 'enable', 'disable', 'remove'].includes(r.op.type as string)
+    ['create', 'update', 'enable', 'disable', 'remove', 'pause', 'resume', 'restart'].includes(
+      r.op.type as string,
+    )
   );
 }
 
@@ -127,11 +196,10 @@ export function replayConfigLog(
   for (const [i, e] of entries.entries()) if (e.value.kind === 'snapshot') last = i;
   if (last < 0) return undefined;
   const snap = entries[last]!.value as Extract<ConfigRecord, { kind: 'snapshot' }>;
-  const state: ConfigState = {
-    connectors: new Map(Object.entries(snap.connectors)),
-    applied: BigInt(snap.asOf),
-  };
-  const ops = entries.filter((e) => e.offset > state.applied && e.value.kind === 'op');
+  const state = emptyConfigState();
+  restoreSnapshot(state, snap);
+  state.applied = BigInt(snap.asOf);
+  const ops = entries.filter((e) => e.offset > state.applied && e.value.kind !== 'snapshot');
   for (const e of ops) applyConfigRecord(state, e.offset, e.value);
   state.applied = entries.at(-1)!.offset;
   return state;

@@ -24,6 +24,20 @@ export interface WorkerConfig {
   offsetCommitIntervalMs: number;
   /** Sluice: ms allowed to every call into connector code (default 30000). */
   connectorCallTimeoutMs: number;
+  /** Cluster: topic and group names (the seed's by default). */
+  clusterTopic: string;
+  configTopic: string;
+  offsetTopic: string;
+  positionTopic: string;
+  consumerGroup: string;
+  clusterGroup: string;
+  /** Cluster: round-robin (the seed's) or consistent-hash. */
+  allocTaskStrategy: string;
+  /** Cluster: heartbeat period and the silence after which a worker counts as dead. */
+  heartbeatIntervalMs: number;
+  memberTimeoutMs: number;
+  /** Cluster: the URL others reach this worker's HTTP API at (default http://httpBindAddress:httpPort). */
+  advertisedUrl: string | undefined;
 }
 
 type Kind = 'string' | 'port' | 'boolean' | 'list' | 'ms' | 'secret';
@@ -66,6 +80,31 @@ export const WORKER_KEYS: Readonly<Record<keyof WorkerConfig, KeySpec>> = {
     kind: 'ms',
     default: '30000',
     doc: 'time allowed to each call into connector code',
+  },
+  clusterTopic: { kind: 'string', default: 'connector-cluster-topic', doc: 'cluster: membership topic' },
+  configTopic: { kind: 'string', default: 'connector-config-topic', doc: 'cluster: connector config log' },
+  offsetTopic: { kind: 'string', default: 'connector-offset-topic', doc: 'cluster: sink offsets' },
+  positionTopic: { kind: 'string', default: 'connector-position-topic', doc: 'cluster: source positions' },
+  consumerGroup: {
+    kind: 'string',
+    default: 'connector-consumer-group',
+    doc: 'cluster: group the workers read the state topics with; sink groups are <this>-<connector>',
+  },
+  clusterGroup: { kind: 'string', default: 'connector-cluster-group', doc: 'cluster: membership group' },
+  allocTaskStrategy: {
+    kind: 'string',
+    default: 'round-robin',
+    doc: 'cluster: task allocation, round-robin or consistent-hash',
+  },
+  heartbeatIntervalMs: { kind: 'ms', default: '2000', doc: 'cluster: heartbeat period' },
+  memberTimeoutMs: {
+    kind: 'ms',
+    default: '10000',
+    doc: 'cluster: silence after which a worker counts as dead (its tasks move)',
+  },
+  advertisedUrl: {
+    kind: 'string',
+    doc: 'cluster: URL other workers reach this one at (default http(s)://httpBindAddress:httpPort)',
   },
 };
 
@@ -157,6 +196,14 @@ export function parseWorkerConfig(
     throw new WorkerConfigError(
       `${where.get('workerId')}: workerId must be 1-64 letters, digits, '_', '.' or '-'`,
     );
+  }
+  if (!['round-robin', 'consistent-hash'].includes(config.allocTaskStrategy)) {
+    throw new WorkerConfigError(
+      `${where.get('allocTaskStrategy') ?? file}: allocTaskStrategy must be round-robin or consistent-hash`,
+    );
+  }
+  if (config.memberTimeoutMs < 2 * config.heartbeatIntervalMs) {
+    throw new WorkerConfigError(`${file}: memberTimeoutMs must be at least twice heartbeatIntervalMs`);
   }
   if (Boolean(config.httpTlsCertFile) !== Boolean(config.httpTlsKeyFile)) {
     throw new WorkerConfigError(`${file}: httpTlsCertFile and httpTlsKeyFile go together`);

@@ -6,6 +6,8 @@ export interface StoredConnector {
   config: ConnectorConfig;
   /** The seed's enable / disable: a disabled connector keeps its config but runs no task. */
   enabled: boolean;
+  /** In a cluster: records stop flowing while the tasks stay (pause / resume). */
+  paused?: boolean;
 }
 
 /** Connector configs by name. Removing a connector deletes its entry (a real tombstone). */

@@ -43,6 +43,8 @@ export interface ConnectorRuntimeDeps {
   logger: Logger;
   callTimeoutMs: number;
   commitIntervalMs: number;
+  /** In a cluster: the task indexes this worker runs (default: all). */
+  ownedTasks?: ReadonlySet<number>;
 }
 
 /** One running connector: the connector instance and its task runners. */
@@ -213,7 +215,7 @@ export class ConnectorRuntime {
     const runners: (SourceTaskRunner | SinkTaskRunner)[] = [];
     if (connector.kind === 'source') {
       for (const [id, taskConfig] of taskConfigs.entries())
-        runners.push(this.#sourceRunner(id, taskConfig, connector.createTask()));
+        if (this.#owns(id)) runners.push(this.#sourceRunner(id, taskConfig, connector.createTask()));
     } else {
       const topics = (this.config.topics ?? '')
         .split(',')
@@ -224,7 +226,9 @@ export class ConnectorRuntime {
       const all: MessageQueue[] = [];
       for (const topic of topics) all.push(...(await consumer.queues(topic)));
       all.sort(compareQueues);
+      let first = true;
       for (const [id, taskConfig] of taskConfigs.entries()) {
+        if (!this.#owns(id)) continue;
         const queues = allocateAveragely(all, taskConfigs.length, id);
         runners.push(
           this.#sinkRunner(
@@ -232,9 +236,10 @@ export class ConnectorRuntime {
             taskConfig,
             connector.createTask(),
             queues,
-            id === 0 ? consumer : this.#consumer(),
+            first ? consumer : this.#consumer(),
           ),
         );
+        first = false;
       }
     }
     this.#tasks.push(...runners);
@@ -256,6 +261,10 @@ export class ConnectorRuntime {
     } catch (err) {
       this.#deps.logger.warn('connector stop failed', { connector: this.name, error: String(err) });
     }
+  }
+
+  #owns(id: number): boolean {
+    return this.#deps.ownedTasks?.has(id) ?? true;
   }
 
   #consumer(): PullConsumer {

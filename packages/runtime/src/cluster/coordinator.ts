@@ -1,0 +1,200 @@
+import type { Logger } from '@sluice/connect-api';
+import type { StoredConnector } from '../stores/config-store.ts';
+import { type AssignorName, assign, type TaskRef, taskId } from './assignor.ts';
+import type { ClusterConfig } from './cluster-config.ts';
+import type { Assignment } from './config-log.ts';
+import type { Membership } from './membership.ts';
+
+/** What the coordinator starts and stops on this worker: one connector's share of tasks. */
+export interface LocalTasks {
+  readonly epoch: bigint;
+  readonly tasks: ReadonlySet<number>;
+  setPaused(paused: boolean): void;
+  stop(): Promise<void>;
+}
+
+export interface CoordinatorOptions {
+  workerId: string;
+  config: ClusterConfig;
+  membership: Membership;
+  assignor: AssignorName;
+  /** How many tasks a connector has (its task configs), or 0 when it cannot run here. */
+  taskCount: (name: string, stored: StoredConnector) => Promise<number>;
+  /** Starts this worker's tasks of a connector under an epoch (after fencing older ones). */
+  start: (
+    name: string,
+    stored: StoredConnector,
+    epoch: bigint,
+    tasks: ReadonlySet<number>,
+  ) => Promise<LocalTasks>;
+  /** Called after local tasks stopped, so others learn it before their next heartbeat. */
+  reported: () => void;
+  logger: Logger;
+  /** How often to re-check when nothing happens (default 500 ms). */
+  tickMs?: number;
+}
+
+/**
+ * Turns (config, members) into running tasks. The first live worker writes assignments into the
+ * config log; every worker runs what the latest assignment gives it. A connector whose placement
+ * or config changed gets a new epoch: its old tasks stop everywhere, and the new ones start only
+ * when no live worker still reports a task of it under an older epoch (a dead or frozen worker
+ * no longer counts; its late writes are fenced). Steps run one at a time.
+ */
+export class Coordinator {
+  readonly #o: CoordinatorOptions;
+  readonly #running = new Map<string, LocalTasks>();
+  readonly #counts = new Map<string, { key: string; count: number }>();
+  #timer: NodeJS.Timeout | undefined;
+  #busy: Promise<void> = Promise.resolve();
+  #lastWritten = '';
+  #queued = false;
+  #stopped = false;
+
+  constructor(opts: CoordinatorOptions) {
+    this.#o = opts;
+  }
+
+  get running(): ReadonlyMap<string, LocalTasks> {
+    return this.#running;
+  }
+
+  start(): void {
+    const poke = () => this.poke();
+    this.#o.config.on('change', poke);
+    this.#o.membership.on('change', poke);
+    this.#timer = setInterval(() => {
+      this.#o.membership.check();
+      this.poke();
+    }, this.#o.tickMs ?? 500);
+    this.#timer.unref();
+    this.poke();
+  }
+
+  /** Schedules a step (coalesced: many pokes while busy make one more step). */
+  poke(): void {
+    if (this.#queued) return;
+    this.#queued = true;
+    this.#busy = this.#busy.then(async () => {
+      this.#queued = false;
+      if (this.#stopped) return;
+      try {
+        await this.#step();
+      } catch (err) {
+        this.#o.logger.warn('coordination step failed', { error: String(err) });
+      }
+    });
+  }
+
+  async #step(): Promise<void> {
+    const { membership, config, workerId } = this.#o;
+    if (!membership.leaseValid()) {
+      // Cut off (or frozen and just woken): act as nobody until our heartbeat is seen again.
+      if (this.#running.size > 0) {
+        this.#o.logger.warn('cluster lease lost: stopping local tasks', { tasks: this.#running.size });
+        await this.#stopAll();
+      }
+      return;
+    }
+    const members = membership.members();
+    if (members[0]?.workerId === workerId) await this.#lead(members.map((m) => m.workerId));
+    await this.#reconcile(config.assignment);
+  }
+
+  /** The leader's part: write the assignment that the current members and tasks call for. */
+  async #lead(workers: string[]): Promise<void> {
+    const { config } = this.#o;
+    config.snapshotWriter = true;
+    const refs: TaskRef[] = [];
+    for (const [name, stored] of config.connectors) {
+      if (!stored.enabled) continue;
+      const count = await this.#taskCount(name, stored);
+      for (let task = 0; task < count; task++) refs.push({ connector: name, task });
+    }
+    const placed = assign(this.#o.assignor, workers, refs);
+    const tasks: Record<string, string[]> = {};
+    for (const r of refs) (tasks[r.connector] ??= []).push(placed.get(taskId(r)) ?? '');
+    const next: Assignment = { members: workers, tasks };
+    const key = JSON.stringify(next);
+    const current = JSON.stringify(config.assignment ?? null);
+    if (key === current || key === this.#lastWritten) return;
+    this.#lastWritten = key;
+    await config.assign(next);
+  }
+
+  async #taskCount(name: string, stored: StoredConnector): Promise<number> {
+    const key = JSON.stringify(stored.config);
+    const cached = this.#counts.get(name);
+    if (cached?.key === key) return cached.count;
+    const count = await this.#o.taskCount(name, stored).catch(() => 0);
+    this.#counts.set(name, { key, count });
+    return count;
+  }
+
+  async #reconcile(assignment: Assignment | undefined): Promise<void> {
+    const { config, workerId, membership } = this.#o;
+    let changed = false;
+    // Stop what is no longer ours, or runs under an old epoch or config.
+    for (const [name, local] of [...this.#running]) {
+      const mine = this.#mine(assignment, name);
+      const epoch = config.epochOf(name);
+      if (epoch === local.epoch && sameSet(mine, local.tasks)) {
+        local.setPaused(config.connectors.get(name)?.paused === true);
+        continue;
+      }
+      this.#running.delete(name);
+      await local.stop();
+      changed = true;
+    }
+    if (changed) this.#o.reported();
+    const reports = membership.reports().filter((r) => r.workerId !== workerId);
+    for (const [name, stored] of config.connectors) {
+      if (this.#running.has(name)) continue;
+      const mine = this.#mine(assignment, name);
+      const epoch = config.epochOf(name);
+      if (mine.size === 0 || epoch === undefined) continue;
+      // Hand-over: wait until no live worker reports a task of this connector under another
+      // epoch — an older one is still stopping; a newer one means our config view is behind.
+      const busy = reports.some((r) =>
+        r.tasks.some((t) => t.connector === name && BigInt(t.generation) !== epoch),
+      );
+      if (busy) continue;
+      try {
+        const local = await this.#o.start(name, stored, epoch, mine);
+        local.setPaused(stored.paused === true);
+        this.#running.set(name, local);
+        changed = true;
+      } catch (err) {
+        this.#o.logger.error('could not start tasks', { connector: name, error: String(err) });
+      }
+    }
+    if (changed) this.#o.reported();
+  }
+
+  #mine(assignment: Assignment | undefined, name: string): Set<number> {
+    const stored = this.#o.config.connectors.get(name);
+    const out = new Set<number>();
+    if (!stored?.enabled) return out;
+    for (const [i, w] of (assignment?.tasks[name] ?? []).entries()) if (w === this.#o.workerId) out.add(i);
+    return out;
+  }
+
+  async #stopAll(): Promise<void> {
+    const all = [...this.#running.values()];
+    this.#running.clear();
+    await Promise.all(all.map((l) => l.stop()));
+    this.#o.reported();
+  }
+
+  /** Stops local tasks (final commits while the lease holds) and coordination. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearInterval(this.#timer);
+    await this.#busy;
+    await this.#stopAll();
+  }
+}
+
+function sameSet(a: ReadonlySet<number>, b: ReadonlySet<number>): boolean {
+  return a.size === b.size && [...a].every((x) => b.has(x));
+}

@@ -1,0 +1,205 @@
+import { EventEmitter } from 'node:events';
+import type { PullConsumer } from '@sluice/rocketmq';
+import { SluiceError } from '../errors.ts';
+import type { TopicLog } from './topic-log.ts';
+
+export interface Member {
+  workerId: string;
+  /** Where its HTTP API answers. */
+  url: string;
+  clientId: string;
+}
+
+/** What a worker reports about the tasks it runs, with every heartbeat. */
+export interface TaskReport {
+  connector: string;
+  task: number;
+  state: string;
+  trace?: string;
+  generation: string;
+}
+
+export type ClusterRecord =
+  | { kind: 'alive'; workerId: string; url: string; clientId: string; tasks: TaskReport[] }
+  | { kind: 'leave'; workerId: string; clientId: string };
+
+export interface MembershipOptions {
+  workerId: string;
+  url: string;
+  /** `connector-cluster-topic`. */
+  log: TopicLog<unknown>;
+  /** A consumer of `connector-cluster-group` with this worker's client id. */
+  consumer: PullConsumer;
+  /** How often this worker says it is alive (default 2 s). */
+  heartbeatMs?: number;
+  /** Silence after which others count a worker dead (default 10 s). */
+  timeoutMs?: number;
+  /** What this worker's tasks are doing, for the heartbeats. */
+  report?: () => TaskReport[];
+  onError?: (err: unknown) => void;
+}
+
+/** `workerId@url`: any worker can reach any other from the consumer list alone. */
+export function memberClientId(workerId: string, url: string): string {
+  return `${workerId}@${url}`;
+}
+
+/**
+ * Who is alive. Two sources, because each alone is too slow for one kind of death: the
+ * broker's consumer list of `connector-cluster-group` drops a killed worker at once (its socket
+ * closes) but keeps a frozen one (SIGSTOP) for 120 s; heartbeat records on
+ * `connector-cluster-topic` stop at once for both. Times are measured on this worker's own
+ * monotonic clock from when it read a record, never compared across machines.
+ *
+ * This worker's lease: it may act as a member only while its own last heartbeat was stored
+ * less than `timeoutMs / 2` ago. Others count it dead `timeoutMs` after they last read one,
+ * so a worker that was frozen has stopped acting before anyone takes its tasks over.
+ */
+export class Membership extends EventEmitter<{ change: [Member[]] }> {
+  readonly #opts: MembershipOptions;
+  readonly #seen = new Map<string, { member: Member; at: number; tasks: TaskReport[] }>();
+  /** Client ids the broker listed at some point, and the latest list. */
+  readonly #registered = new Set<string>();
+  #listed = new Set<string>();
+  #timer: NodeJS.Timeout | undefined;
+  #confirmedAt = -Infinity;
+  #last = '';
+  readonly clientId: string;
+
+  constructor(opts: MembershipOptions) {
+    super();
+    this.#opts = opts;
+    this.clientId = memberClientId(opts.workerId, opts.url);
+  }
+
+  get timeoutMs(): number {
+    return this.#opts.timeoutMs ?? 10_000;
+  }
+
+  /** Joins: refuses a second live worker with this workerId, then heartbeats until `leave`. */
+  async join(): Promise<void> {
+    const { consumer, log, workerId } = this.#opts;
+    const ids = await consumer.consumerIds(consumer.group, log.topic).catch(() => [] as string[]);
+    const twin = ids.find((id) => id.startsWith(`${workerId}@`));
+    if (twin)
+      throw new SluiceError(
+        'CONFLICT',
+        `workerId ${workerId} is already used by a live worker (${twin}); every worker needs its own workerId`,
+      );
+    await consumer.subscribe(log.topic);
+    consumer.on('consumerIdsChanged', () => void this.#refreshList());
+    await this.#refreshList();
+    // Recent heartbeats of workers the broker lists tell who is there without waiting a period.
+    const end = await log.endOffset();
+    const min = await log.minOffset();
+    log.seek(end - 500n > min ? end - 500n : min);
+    await log.readToEnd((e) => this.#apply(e.value, true));
+    await this.#beat();
+    log.follow(
+      (e) => this.#apply(e.value, false),
+      (err) => this.#opts.onError?.(err),
+    );
+    this.#timer = setInterval(() => void this.#beat(), this.#opts.heartbeatMs ?? 2000);
+    this.#timer.unref();
+  }
+
+  /** Live members, sorted by workerId. */
+  members(): Member[] {
+    const now = performance.now();
+    return [...this.#seen.values()]
+      .filter(
+        (s) =>
+          now - s.at < this.timeoutMs &&
+          !(this.#registered.has(s.member.clientId) && !this.#listed.has(s.member.clientId)),
+      )
+      .map((s) => s.member)
+      .sort((a, b) => (a.workerId < b.workerId ? -1 : a.workerId > b.workerId ? 1 : 0));
+  }
+
+  /** Task reports of live members, as last heard. */
+  reports(): { workerId: string; tasks: TaskReport[] }[] {
+    const live = new Set(this.members().map((m) => m.workerId));
+    return [...this.#seen.entries()]
+      .filter(([id]) => live.has(id))
+      .map(([workerId, s]) => ({ workerId, tasks: s.tasks }));
+  }
+
+  /** Whether this worker may still act as a member (see the class comment). */
+  leaseValid(): boolean {
+    return performance.now() - this.#confirmedAt < this.timeoutMs / 2;
+  }
+
+  /** Checks the member list now (the coordinator calls it on a timer, too). */
+  check(): void {
+    const key = this.members()
+      .map((m) => m.clientId)
+      .join(',');
+    if (key !== this.#last) {
+      this.#last = key;
+      this.emit('change', this.members());
+    }
+  }
+
+  async #beat(): Promise<void> {
+    const started = performance.now();
+    const { workerId, url } = this.#opts;
+    const record: ClusterRecord = {
+      kind: 'alive',
+      workerId,
+      url,
+      clientId: this.clientId,
+      tasks: this.#opts.report?.() ?? [],
+    };
+    try {
+      await this.#opts.log.append(record, Math.max(1000, this.timeoutMs / 4));
+      this.#confirmedAt = started;
+    } catch (err) {
+      this.#opts.onError?.(err);
+    }
+    await this.#refreshList();
+    this.check();
+  }
+
+  async #refreshList(): Promise<void> {
+    const { consumer, log } = this.#opts;
+    try {
+      const ids = await consumer.consumerIds(consumer.group, log.topic);
+      this.#listed = new Set(ids);
+      for (const id of ids) this.#registered.add(id);
+      this.check();
+    } catch (err) {
+      this.#opts.onError?.(err);
+    }
+  }
+
+  #apply(value: unknown, history: boolean): void {
+    const r = value as ClusterRecord;
+    if (!r || typeof r !== 'object' || typeof r.workerId !== 'string') return;
+    if (r.kind === 'leave') {
+      this.#seen.delete(r.workerId);
+    } else if (r.kind === 'alive' && typeof r.url === 'string' && typeof r.clientId === 'string') {
+      if (history && !this.#listed.has(r.clientId)) return;
+      // History tells who might be there; only a fresh heartbeat starts the clock.
+      this.#seen.set(r.workerId, {
+        member: { workerId: r.workerId, url: r.url, clientId: r.clientId },
+        at: history ? performance.now() - this.timeoutMs / 2 : performance.now(),
+        tasks: Array.isArray(r.tasks) ? r.tasks : [],
+      });
+    }
+    if (!history) this.check();
+  }
+
+  /** Says goodbye (others rebalance at once) and stops heartbeating. */
+  async leave(): Promise<void> {
+    clearInterval(this.#timer);
+    const record: ClusterRecord = { kind: 'leave', workerId: this.#opts.workerId, clientId: this.clientId };
+    await this.#opts.log.append(record, 2000).catch(() => {});
+    await this.#opts.log.stop();
+    await this.#opts.consumer.close();
+  }
+
+  /** Stops heartbeating without a goodbye (tests: a worker that just vanishes). */
+  halt(): void {
+    clearInterval(this.#timer);
+  }
+}
