@@ -113,7 +113,10 @@ export class Coordinator {
     }
     const placed = assign(this.#o.assignor, workers, refs);
     const tasks: Record<string, string[]> = {};
-    for (const r of refs) (tasks[r.connector] ??= []).push(placed.get(taskId(r)) ?? '');
+    for (const r of refs) {
+      tasks[r.connector] ??= [];
+      tasks[r.connector]!.push(placed.get(taskId(r)) ?? '');
+    }
     const next: Assignment = { members: workers, tasks };
     const key = JSON.stringify(next);
     const current = JSON.stringify(config.assignment ?? null);
