@@ -32,6 +32,13 @@ export interface CoordinatorOptions {
   logger: Logger;
   /** How often to re-check when nothing happens (default 500 ms). */
   tickMs?: number;
+  /**
+   * Writes snapshots of the state topics. The leader does it when it becomes leader and then
+   * every `snapshotIntervalMs` (default 1 h), far inside the broker's 72 h retention, so a worker
+   * that starts empty can always rebuild the state.
+   */
+  snapshot?: () => Promise<void>;
+  snapshotIntervalMs?: number;
 }
 
 /**
@@ -49,6 +56,7 @@ export class Coordinator {
   #busy: Promise<void> = Promise.resolve();
   #lastWritten = '';
   #queued = false;
+  #lastSnapshot = -Infinity;
   #stopped = false;
 
   constructor(opts: CoordinatorOptions) {
@@ -105,6 +113,15 @@ export class Coordinator {
   async #lead(workers: string[]): Promise<void> {
     const { config } = this.#o;
     config.snapshotWriter = true;
+    if (
+      this.#o.snapshot &&
+      performance.now() - this.#lastSnapshot > (this.#o.snapshotIntervalMs ?? 3_600_000)
+    ) {
+      this.#lastSnapshot = performance.now();
+      await this.#o
+        .snapshot()
+        .catch((err: unknown) => this.#o.logger.warn('snapshot failed', { error: String(err) }));
+    }
     const refs: TaskRef[] = [];
     for (const [name, stored] of config.connectors) {
       if (!stored.enabled) continue;

@@ -151,6 +151,11 @@ export class DistributedWorker implements WorkerApi {
       start: (name, stored, epoch, tasks) => this.#startLocal(name, stored, epoch, tasks),
       reported: () => {},
       logger: this.#logger,
+      snapshot: async () => {
+        await this.#clusterConfig!.writeSnapshot();
+        await this.#positions!.writeSnapshot();
+        await this.#offsets!.writeSnapshot();
+      },
     });
     this.#coordinator.start();
   }

@@ -10,7 +10,12 @@ import type { LogEntry, TopicLog } from './topic-log.ts';
  */
 export type StoreRecord<V> =
   | { kind: 'put'; connector: string; epoch: string; entries: [string, V | null][] }
-  | { kind: 'fence'; connector: string; epoch: string };
+  | { kind: 'fence'; connector: string; epoch: string }
+  /**
+   * Every entry and fence as of offset `asOf`, for readers that cannot start at the log's
+   * beginning (the broker deleted old commit-log files). Readers with the full history skip it.
+   */
+  | { kind: 'snapshot'; asOf: string; entries: Record<string, V>; fences: Record<string, string> };
 
 interface Local<V> {
   next: string;
@@ -50,15 +55,49 @@ export class ReplicatedStore<V> implements KeyValueStore<V> {
       for (const [k, v] of Object.entries(saved.entries)) this.#entries.set(k, v);
       for (const [k, v] of Object.entries(saved.fences)) this.#fences.set(k, BigInt(v));
       this.#log.seek(BigInt(saved.next));
+      await this.#log.readToEnd((e) => this.#apply(e));
     } else {
-      // Positions are rewritten by every commit, so what the broker still keeps is enough.
       this.#log.seek(min);
+      const all: LogEntry<StoreRecord<V>>[] = [];
+      await this.#log.readToEnd((e) => all.push(e as LogEntry<StoreRecord<V>>));
+      this.#bootstrap(all, min === 0n);
     }
-    await this.#log.readToEnd((e) => this.#apply(e));
     this.#log.follow(
       (e) => this.#apply(e),
       (err) => this.#onError(err),
     );
+  }
+
+  #bootstrap(all: LogEntry<StoreRecord<V>>[], complete: boolean): void {
+    let from = 0n;
+    if (!complete) {
+      const snap = all.findLast((e) => e.value?.kind === 'snapshot')?.value as
+        | Extract<StoreRecord<V>, { kind: 'snapshot' }>
+        | undefined;
+      if (snap) {
+        for (const [k, v] of Object.entries(snap.entries)) this.#entries.set(k, v);
+        for (const [k, v] of Object.entries(snap.fences)) this.#fences.set(k, BigInt(v));
+        from = BigInt(snap.asOf) + 1n;
+      } else if (all.length > 0) {
+        this.#onError(
+          new Error(
+            `${this.#log.topic}: older records were deleted and no snapshot is left; entries not rewritten since are lost`,
+          ),
+        );
+      }
+    }
+    for (const e of all) if (e.offset >= from) this.#apply(e);
+  }
+
+  /** Appends every entry and fence (the coordinator does it periodically on one worker). */
+  async writeSnapshot(): Promise<void> {
+    const record: StoreRecord<V> = {
+      kind: 'snapshot',
+      asOf: String(this.#log.position - 1n),
+      entries: Object.fromEntries(this.#entries),
+      fences: Object.fromEntries([...this.#fences].map(([k, v]) => [k, String(v)])),
+    };
+    await this.#log.append(record);
   }
 
   /** Resolves once everything the log held when called is applied here. */
@@ -161,7 +200,8 @@ export function applyStoreRecord<V>(
   fences: Map<string, bigint>,
   r: StoreRecord<V>,
 ): 'applied' | 'refused' | 'ignored' {
-  if (!r || typeof r !== 'object' || typeof r.connector !== 'string' || typeof r.epoch !== 'string')
+  if (!r || typeof r !== 'object' || r.kind === 'snapshot') return 'ignored';
+  if (typeof r.connector !== 'string' || typeof r.epoch !== 'string' || !/^-?\d{1,20}$/.test(r.epoch))
     return 'ignored';
   const epoch = BigInt(r.epoch);
   const fence = fences.get(r.connector) ?? -1n;

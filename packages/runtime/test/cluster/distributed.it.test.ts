@@ -62,6 +62,65 @@ test('three workers see one another; a connector created on one is read identica
   });
 });
 
+test('1,000 random concurrent operations sent to random workers leave every worker with one state', async () => {
+  const c = cluster();
+  const file = join(c.dir, 'r.txt');
+  await writeFile(file, '');
+  let seed = 11;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const workers = ['w1', 'w2', 'w3'];
+  const ops = Array.from({ length: 1000 }, (_, i) => () => {
+    const w = workers[rnd(3)]!;
+    const name = `r${rnd(6)}`;
+    switch (rnd(5)) {
+      case 0:
+        return c.call(w, 'POST', '/connectors', {
+          name,
+          config: {
+            'connector.class': 'FileStreamSource',
+            file,
+            topic: 'dist',
+            'batch.size': String(1 + (i % 50)),
+          },
+        });
+      case 1:
+        return c.call(w, 'PATCH', `/connectors/${name}/config`, { 'batch.size': String(1 + (i % 50)) });
+      case 2:
+        return c.call(w, 'GET', `/connectors/single/${name}/disable`);
+      case 3:
+        return c.call(w, 'GET', `/connectors/single/${name}/enable`);
+      default:
+        return c.call(w, 'DELETE', `/connectors/${name}`);
+    }
+  });
+  const statuses = new Map<number, number>();
+  const t0 = Date.now();
+  // 25 requests in flight at a time.
+  await Promise.all(
+    Array.from({ length: 25 }, async () => {
+      for (let op = ops.shift(); op; op = ops.shift()) {
+        const { status } = await op();
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      }
+    }),
+  );
+  process.stdout.write(
+    `# 1,000 operations in ${Date.now() - t0} ms: ${JSON.stringify(Object.fromEntries(statuses))}\n`,
+  );
+  for (const s of statuses.keys()) assert.ok([200, 201, 204, 404, 409].includes(s), `status ${s}`);
+  const views = async () =>
+    Promise.all(workers.map(async (w) => JSON.stringify((await c.call(w, 'GET', '/getConnectors')).json)));
+  await until('one state on every worker', async () => new Set(await views()).size === 1);
+  for (const w of workers) {
+    for (const name of Object.keys((await c.call(w, 'GET', '/getConnectors')).json as object))
+      await c.call(w, 'DELETE', `/connectors/${name}`);
+  }
+  await until('all removed', async () => (await views()).every((v) => v === '{}'));
+});
+
 const SOURCES = ['s1', 's2', 's3'];
 const LINES = 20_000;
 

@@ -1,0 +1,105 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+// `sluice worker` processes for the cluster tests and the failover benchmark.
+
+const SLUICE = join(import.meta.dirname, '../../src/cli/sluice.ts');
+
+export interface WorkerProcess {
+  workerId: string;
+  url: string;
+  process: ChildProcess;
+  /** Logs of this worker (stderr, JSON lines). */
+  log: string[];
+  exited: Promise<number | null>;
+}
+
+/** Starts a worker on an ephemeral HTTP port; resolves once it joined the cluster. */
+export async function startWorkerProcess(opts: {
+  dir: string;
+  namesrvAddr: string;
+  workerId: string;
+  settings?: Record<string, string>;
+}): Promise<WorkerProcess> {
+  const { dir, namesrvAddr, workerId } = opts;
+  const conf = join(dir, `${workerId}.conf`);
+  const settings = {
+    workerId,
+    storePathRootDir: join(dir, 'store'),
+    namesrvAddr,
+    httpPort: '0',
+    offsetCommitIntervalMs: '500',
+    heartbeatIntervalMs: '1000',
+    memberTimeoutMs: '6000',
+    ...opts.settings,
+  };
+  await writeFile(
+    conf,
+    Object.entries(settings)
+      .map(([k, v]) => `${k}=${v}\n`)
+      .join(''),
+  );
+  const child = spawn(process.execPath, ['--conditions=sluice:source', SLUICE, 'worker', conf], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log: string[] = [];
+  child.stderr!.on('data', (d: Buffer) => log.push(d.toString()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${workerId} did not start: ${log.join('')}`));
+    }, 60_000);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const e = JSON.parse(line) as { event?: string; url?: string };
+        if (e.event === 'started') {
+          clearTimeout(timer);
+          resolve(e.url!);
+        }
+      } catch {}
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${workerId} exited with ${code}: ${log.join('').slice(-3000)}`));
+    });
+  });
+  return { workerId, url, process: child, log, exited };
+}
+
+/** A JSON request to a worker's HTTP API. */
+export async function callWorker(
+  w: WorkerProcess,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(w.url + path, {
+    method,
+    ...(body === undefined
+      ? {}
+      : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    signal: AbortSignal.timeout(20_000),
+  });
+  const text = await res.text();
+  let json: unknown = text;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {}
+  return { status: res.status, json };
+}
+
+export async function until(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 30_000,
+): Promise<number> {
+  const t0 = Date.now();
+  while (!(await check())) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return Date.now() - t0;
+}
