@@ -149,7 +149,7 @@ export class DistributedWorker implements WorkerApi {
       assignor: c.allocTaskStrategy as AssignorName,
       taskCount: (name, stored) => this.#taskCount(name, stored),
       start: (name, stored, epoch, tasks) => this.#startLocal(name, stored, epoch, tasks),
-      reported: () => {},
+      reported: () => this.#membership!.beatNow(),
       logger: this.#logger,
       snapshot: async () => {
         await this.#clusterConfig!.writeSnapshot();

@@ -20,7 +20,7 @@ export interface TaskReport {
 }
 
 export type ClusterRecord =
-  | { kind: 'alive'; workerId: string; url: string; clientId: string; tasks: TaskReport[] }
+  | { kind: 'alive'; workerId: string; url: string; clientId: string; seq?: number; tasks: TaskReport[] }
   | { kind: 'leave'; workerId: string; clientId: string };
 
 export interface MembershipOptions {
@@ -63,6 +63,9 @@ export class Membership extends EventEmitter<{ change: [Member[]] }> {
   #listed = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
   #confirmedAt = -Infinity;
+  #seq = 0;
+  /** Our heartbeats not read back yet: seq → when it was sent. */
+  readonly #pending = new Map<number, number>();
   #last = '';
   readonly clientId: string;
 
@@ -140,11 +143,21 @@ export class Membership extends EventEmitter<{ change: [Member[]] }> {
     }
   }
 
+  /** Heartbeats now (after local tasks started or stopped), so others need not wait a period. */
+  beatNow(): void {
+    void this.#beat();
+  }
+
   async #beat(): Promise<void> {
     const started = performance.now();
     const { workerId, url } = this.#opts;
+    const seq = ++this.#seq;
+    // The lease starts only when we read this heartbeat back: by then we have also read every
+    // record before it, so our view of the others is as fresh as our lease.
+    this.#pending.set(seq, started);
     const record: ClusterRecord = {
       kind: 'alive',
+      seq,
       workerId,
       url,
       clientId: this.clientId,
@@ -152,8 +165,8 @@ export class Membership extends EventEmitter<{ change: [Member[]] }> {
     };
     try {
       await this.#opts.log.append(record, Math.max(1000, this.timeoutMs / 4));
-      this.#confirmedAt = started;
     } catch (err) {
+      this.#pending.delete(seq);
       this.#opts.onError?.(err);
     }
     await this.#refreshList();
@@ -178,6 +191,11 @@ export class Membership extends EventEmitter<{ change: [Member[]] }> {
     if (r.kind === 'leave') {
       this.#seen.delete(r.workerId);
     } else if (r.kind === 'alive' && typeof r.url === 'string' && typeof r.clientId === 'string') {
+      if (!history && r.clientId === this.clientId && typeof r.seq === 'number') {
+        const sent = this.#pending.get(r.seq);
+        if (sent !== undefined) this.#confirmedAt = Math.max(this.#confirmedAt, sent);
+        for (const k of this.#pending.keys()) if (k <= r.seq) this.#pending.delete(k);
+      }
       if (history && !this.#listed.has(r.clientId)) return;
       // History tells who might be there; only a fresh heartbeat starts the clock.
       this.#seen.set(r.workerId, {

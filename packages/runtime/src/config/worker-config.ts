@@ -88,7 +88,7 @@ export const WORKER_KEYS: Readonly<Record<keyof WorkerConfig, KeySpec>> = {
   consumerGroup: {
     kind: 'string',
     default: 'connector-consumer-group',
-    doc: 'cluster: group the workers read the state topics with; sink groups are <this>-<connector>',
+    doc: 'cluster: group the workers read the state topics with',
   },
   clusterGroup: { kind: 'string', default: 'connector-cluster-group', doc: 'cluster: membership group' },
   allocTaskStrategy: {

@@ -166,7 +166,8 @@ export function registerSeedRoutes(app: FastifyInstance, api: WorkerApi): void {
         errorTasks: [],
       };
       for (const c of api.listConnectors()) {
-        for (const t of c.tasks) {
+        // The seed lists this worker's tasks (in standalone mode: all of them).
+        for (const t of c.tasks.filter((x) => x.workerId === api.workerId)) {
           const state = t.status.state;
           const bucket =
             state === 'RUNNING' || state === 'PAUSED'

@@ -26,6 +26,7 @@ test('three workers see one another; a connector created on one is read identica
     }
     return true;
   });
+  await assert.rejects(c.start('w2'), /workerId w2 is already used by a live worker/);
   const file = join(c.dir, 'a.txt');
   await writeFile(file, '');
   const config = { 'connector.class': 'FileStreamSource', file, topic: 'dist' };
