@@ -30,6 +30,11 @@ export interface SourceConnector extends ConnectorBase {
 
 export interface SinkConnector extends ConnectorBase {
   readonly kind: 'sink';
+  /**
+   * The RocketMQ topics to read, from a validated config. Without it the runtime reads the
+   * comma-separated `topics` key.
+   */
+  topics?(config: ConnectorConfig): string[];
   createTask(): SinkTask;
 }
 

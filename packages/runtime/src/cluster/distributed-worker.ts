@@ -12,7 +12,7 @@ import { PositionStore } from '../stores/position-store.ts';
 import type { TaskStatus } from '../task/state.ts';
 import { withTimeout } from '../task/timeout.ts';
 import { ConnectorOffsets, type OffsetEntry } from '../worker/connector-offsets.ts';
-import { ConnectorConfigError, ConnectorRuntime } from '../worker/connector-runtime.ts';
+import { ConnectorConfigError, ConnectorRuntime, sinkTopics } from '../worker/connector-runtime.ts';
 import type { ConnectorInfo, WorkerApi } from '../worker/worker-api.ts';
 import type { AssignorName } from './assignor.ts';
 import { ClusterConfig } from './cluster-config.ts';
@@ -449,7 +449,11 @@ export class DistributedWorker implements WorkerApi {
 
   async resetConnectorOffsets(name: string): Promise<void> {
     const stored = await this.#stoppedEverywhere(name);
-    await this.#offsetsFor(name).reset(name, this.#kind(name), stored.config);
+    await this.#offsetsFor(name).reset(
+      name,
+      this.#kind(name),
+      sinkTopics(this.#registry.resolve(stored.config).create(), stored.config),
+    );
   }
 
   // ---- plugins and workers

@@ -13,9 +13,13 @@ export interface Outgoing {
   bytes: number;
 }
 
+/** The user property a source record's own timestamp travels in (RocketMQ sets born time itself). */
+export const TIMESTAMP_PROPERTY = 'sluice.timestamp';
+
 /** The RocketMQ message a source record becomes. */
 export function toMessage(record: SourceRecord): Message {
   const properties: Record<string, string> = { ...record.headers };
+  if (record.timestamp !== undefined) properties[TIMESTAMP_PROPERTY] = String(record.timestamp);
   return {
     topic: record.topic,
     body: record.value

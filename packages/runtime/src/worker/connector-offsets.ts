@@ -1,4 +1,4 @@
-import type { ConnectorConfig, Logger, SourcePartition, SourcePosition } from '@sluice/connect-api';
+import type { Logger, SourcePartition, SourcePosition } from '@sluice/connect-api';
 import { type MessageQueue, type PullConsumer, queueKey } from '@sluice/rocketmq';
 import { SluiceError } from '../errors.ts';
 import type { OffsetStore } from '../stores/offset-store.ts';
@@ -136,7 +136,7 @@ export class ConnectorOffsets {
   }
 
   /** Forgets where the connector was: a source starts afresh, a sink from each queue's first message. */
-  async reset(name: string, kind: 'source' | 'sink', config: ConnectorConfig): Promise<void> {
+  async reset(name: string, kind: 'source' | 'sink', topics: readonly string[]): Promise<void> {
     if (kind === 'source') {
       await this.#deps.positions.remove(
         name,
@@ -147,10 +147,6 @@ export class ConnectorOffsets {
     await this.#withConsumer(name, async (consumer) => {
       const queues = new Map<string, MessageQueue>();
       for (const e of this.#deps.offsets.list(sinkGroup(name))) queues.set(queueKey(e.queue), e.queue);
-      const topics = (config.topics ?? '')
-        .split(',')
-        .map((t) => t.trim())
-        .filter(Boolean);
       for (const t of topics)
         for (const q of await consumer.queues(t).catch(() => [])) queues.set(queueKey(q), q);
       const target = new Map<MessageQueue, bigint | undefined>();

@@ -29,6 +29,15 @@ export class ConnectorConfigError extends SluiceError {
 }
 
 /** The consumer group of a sink connector: one per connector, named from the seed's group. */
+/** The RocketMQ topics a sink reads: its own answer, else the `topics` key. */
+export function sinkTopics(connector: Connector, config: ConnectorConfig): string[] {
+  if (connector.kind === 'sink' && connector.topics) return connector.topics(config);
+  return (config.topics ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
 export function sinkGroup(connector: string): string {
   return `connector-consumer-group-${connector}`;
 }
@@ -217,10 +226,7 @@ export class ConnectorRuntime {
       for (const [id, taskConfig] of taskConfigs.entries())
         if (this.#owns(id)) runners.push(this.#sourceRunner(id, taskConfig, connector.createTask()));
     } else {
-      const topics = (this.config.topics ?? '')
-        .split(',')
-        .map((t) => t.trim())
-        .filter(Boolean);
+      const topics = sinkTopics(connector, this.config);
       await this.#deps.createGroup?.(sinkGroup(this.name));
       const consumer = this.#consumer();
       const all: MessageQueue[] = [];

@@ -10,7 +10,7 @@ import { FileStore } from '../stores/file-store.ts';
 import { OffsetStore } from '../stores/offset-store.ts';
 import { PositionStore } from '../stores/position-store.ts';
 import { ConnectorOffsets, type OffsetEntry } from './connector-offsets.ts';
-import { ConnectorConfigError, ConnectorRuntime } from './connector-runtime.ts';
+import { ConnectorConfigError, ConnectorRuntime, sinkTopics } from './connector-runtime.ts';
 import type { ConnectorInfo, WorkerApi } from './worker-api.ts';
 
 // Letters, digits, '_', '.' and '-', starting with a letter or digit: no path tricks ('..', '/').
@@ -276,7 +276,11 @@ export class StandaloneWorker implements WorkerApi {
   resetConnectorOffsets(name: string): Promise<void> {
     return this.#serial(async () => {
       const stored = this.#stoppedForOffsets(name);
-      await this.#connectorOffsets!.reset(name, this.#offsetKind(name, stored.config), stored.config);
+      await this.#connectorOffsets!.reset(
+        name,
+        this.#offsetKind(name, stored.config),
+        sinkTopics(this.#registry.resolve(stored.config).create(), stored.config),
+      );
     });
   }
 
