@@ -1,2 +1,20 @@
-// @sluice/connector-kafka: public exports are named here. The package is still empty; its issue fills it.
-export {};
+// @sluice/connector-kafka: Kafka → RocketMQ source and RocketMQ → Kafka sink, as one plugin.
+import type { Plugin } from '@sluice/connect-api';
+import { KafkaSinkConnector } from './kafka-sink.ts';
+import { KafkaSourceConnector } from './kafka-source.ts';
+
+export { KAFKA_SINK_SPEC, KafkaSinkConnector, KafkaSinkTask } from './kafka-sink.ts';
+export { KAFKA_SOURCE_SPEC, KafkaSourceConnector, KafkaSourceTask } from './kafka-source.ts';
+export { kafkaToSource, sinkToKafka, TAGS_HEADER } from './mapping.ts';
+
+export const plugin: Plugin = {
+  name: '@sluice/connector-kafka',
+  version: '0.1.0',
+  connectors: {
+    KafkaSourceConnector: () => new KafkaSourceConnector(),
+    KafkaSinkConnector: () => new KafkaSinkConnector(),
+  },
+};
+
+export default plugin;
+export { type KafkaClientSettings, KafkaReader, KafkaWriter } from './kafka-client.ts';

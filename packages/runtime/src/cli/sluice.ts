@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import fileConnectors from '@sluice/connector-file';
+import kafkaConnectors from '@sluice/connector-kafka';
 import { DistributedWorker } from '../cluster/distributed-worker.ts';
 import { loadWorkerConfig, redactWorkerConfig, WorkerConfigError } from '../config/worker-config.ts';
 import { startServer } from '../http/server.ts';
@@ -41,7 +42,7 @@ async function standalone(args: string[]): Promise<void> {
   for (const w of warnings) logger.warn(w);
   logger.info('starting standalone worker', { config: redactWorkerConfig(config) });
   const definitions = await Promise.all(connectorFiles.map(readConnectorFile));
-  const registry = new PluginRegistry([fileConnectors]);
+  const registry = new PluginRegistry([fileConnectors, kafkaConnectors]);
   const worker = new StandaloneWorker(config, registry, logger);
   let stopping = false;
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
@@ -105,7 +106,7 @@ async function clusterWorker(args: string[]): Promise<void> {
   const logger = createLogger({ worker: config.workerId });
   for (const w of warnings) logger.warn(w);
   logger.info('starting cluster worker', { config: redactWorkerConfig(config) });
-  const registry = new PluginRegistry([fileConnectors]);
+  const registry = new PluginRegistry([fileConnectors, kafkaConnectors]);
   const worker = new DistributedWorker(config, registry, logger);
   const tls =
     config.httpTlsCertFile && config.httpTlsKeyFile

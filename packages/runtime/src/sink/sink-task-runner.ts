@@ -162,6 +162,12 @@ export class SinkTaskRunner extends TaskRunner {
         } catch (err) {
           // A connector may mark an error retriable (`retriable: true`); anything else fails the task.
           if (!(err as { retriable?: boolean })?.retriable || this.#stop.signal.aborted) throw err;
+          this.#opts.logger.warn('put failed; retrying', {
+            connector: this.#opts.connector,
+            task: this.#opts.taskId,
+            error: String((err as Error).message ?? err),
+            backoffMs: backoff,
+          });
           await new Promise((r) => setTimeout(r, backoff));
           backoff = Math.min(backoff * 2, this.#limits.maxRetryBackoffMs);
         }

@@ -10,6 +10,8 @@ export { until } from './worker-process.ts';
 export interface Cluster {
   dir: string;
   namesrvAddr: string;
+  /** Kafka's bootstrap address, when the cluster was asked for Kafka. */
+  kafka: string | undefined;
   workers: Map<string, WorkerProcess>;
   start(workerId: string): Promise<WorkerProcess>;
   signal(workerId: string, sig: NodeJS.Signals): void;
@@ -26,10 +28,12 @@ export interface Cluster {
  * For one test file: real brokers and worker processes (`sluice worker`) started on demand,
  * all killed after the file even when a test failed.
  */
-export function useCluster(opts: { settings?: Record<string, string> } = {}): (() => Cluster) & {
+export function useCluster(
+  opts: { settings?: Record<string, string>; kafka?: boolean } = {},
+): (() => Cluster) & {
   ready: () => Promise<Cluster>;
 } {
-  const brokers = useBrokers({ kafka: false });
+  const brokers = useBrokers({ kafka: opts.kafka ? {} : false });
   let cluster: Cluster | undefined;
   let started!: (c: Cluster) => void;
   let failed!: (e: unknown) => void;
@@ -39,7 +43,8 @@ export function useCluster(opts: { settings?: Record<string, string> } = {}): ((
   });
   ready.catch(() => {});
   const setUp = async () => {
-    const { namesrvAddr } = (await brokers.ready()).rocketmq!;
+    const up = await brokers.ready();
+    const { namesrvAddr } = up.rocketmq!;
     const dir = await mkdtemp(join(tmpdir(), 'sluice-cluster-'));
     const workers = new Map<string, WorkerProcess>();
     const start = async (workerId: string): Promise<WorkerProcess> => {
@@ -55,6 +60,7 @@ export function useCluster(opts: { settings?: Record<string, string> } = {}): ((
     cluster = {
       dir,
       namesrvAddr,
+      kafka: up.kafka?.bootstrap,
       workers,
       start,
       signal: (id, sig) => workers.get(id)?.process.kill(sig),

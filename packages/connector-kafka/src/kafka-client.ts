@@ -1,0 +1,243 @@
+import { Consumer, Producer } from '@platformatic/kafka';
+
+// The only file that imports the Kafka library: the connectors see these few calls, so the
+// library can be swapped (e.g. for @confluentinc/kafka-javascript) without touching them.
+
+export interface KafkaClientSettings {
+  bootstrap: string[];
+  clientId: string;
+  sasl?: { mechanism: 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512'; username: string; password: string };
+  tls?: { ca?: string; rejectUnauthorized?: boolean };
+  requestTimeoutMs?: number;
+}
+
+export interface FetchedRecord {
+  topic: string;
+  partition: number;
+  offset: bigint;
+  timestamp: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: [string, Buffer][];
+}
+
+export interface PartitionRef {
+  topic: string;
+  partition: number;
+}
+
+export interface OutgoingKafkaRecord {
+  topic: string;
+  key?: Buffer;
+  value: Buffer;
+  headers: Record<string, Buffer>;
+  timestamp?: number;
+}
+
+const ERR_OFFSET_OUT_OF_RANGE = 1;
+const CONTROL_BATCH = 0x20;
+
+function connection(s: KafkaClientSettings) {
+  return {
+    clientId: s.clientId,
+    bootstrapBrokers: s.bootstrap,
+    ...(s.sasl ? { sasl: s.sasl } : {}),
+    ...(s.tls ? { tls: s.tls } : {}),
+    ...(s.requestTimeoutMs ? { requestTimeout: s.requestTimeoutMs } : {}),
+    retries: 3,
+  };
+}
+
+/**
+ * Reads chosen partitions from chosen offsets, without a consumer group: which task reads which
+ * partition, and where it resumes, is the runtime's business (its position store), so a task
+ * restart never waits for a group rebalance.
+ */
+export class KafkaReader {
+  readonly #consumer: Consumer<Buffer, Buffer, Buffer, Buffer>;
+
+  constructor(settings: KafkaClientSettings, groupId: string) {
+    this.#consumer = new Consumer({ ...connection(settings), groupId });
+  }
+
+  /** Every partition of the topics, sorted by topic then partition. Missing topics are an error. */
+  async partitions(topics: readonly string[]): Promise<PartitionRef[]> {
+    const md = await this.#consumer.metadata({ topics: [...topics], forceUpdate: true });
+    const out: PartitionRef[] = [];
+    for (const topic of [...topics].sort()) {
+      const t = md.topics.get(topic);
+      if (!t) throw new Error(`Kafka topic ${topic} does not exist`);
+      for (let p = 0; p < t.partitionsCount; p++) out.push({ topic, partition: p });
+    }
+    return out;
+  }
+
+  /** First (`earliest`) or next (`latest`) offset of each partition. */
+  async offsets(parts: readonly PartitionRef[], which: 'earliest' | 'latest'): Promise<Map<string, bigint>> {
+    const topics = [...new Set(parts.map((p) => p.topic))];
+    const res = await this.#consumer.listOffsets({ topics, timestamp: which === 'earliest' ? -2n : -1n });
+    const out = new Map<string, bigint>();
+    for (const p of parts) {
+      const o = res.get(p.topic)?.[p.partition];
+      if (o !== undefined) out.set(`${p.topic}:${p.partition}`, o);
+    }
+    return out;
+  }
+
+  /**
+   * One fetch round over the given partitions (grouped by leader), waiting at most `maxWaitMs`
+   * for data. Returns records at or after each partition's offset, and partitions whose offset
+   * was out of range.
+   */
+  async fetch(
+    positions: ReadonlyMap<string, { ref: PartitionRef; offset: bigint }>,
+    opts: { maxWaitMs: number; maxBytes: number },
+  ): Promise<{ records: FetchedRecord[]; outOfRange: PartitionRef[] }> {
+    const topics = [...new Set([...positions.values()].map((p) => p.ref.topic))];
+    if (topics.length === 0) return { records: [], outOfRange: [] };
+    const md = await this.#consumer.metadata({ topics });
+    const byLeader = new Map<
+      number,
+      Map<string, { partition: number; fetchOffset: bigint; currentLeaderEpoch: number }[]>
+    >();
+    const topicOfId = new Map<string, string>();
+    for (const { ref, offset } of positions.values()) {
+      const t = md.topics.get(ref.topic);
+      const pm = t?.partitions[ref.partition];
+      if (!t || !pm) continue;
+      topicOfId.set(t.id, ref.topic);
+      const topicsOfLeader = byLeader.get(pm.leader) ?? new Map();
+      byLeader.set(pm.leader, topicsOfLeader);
+      const list = topicsOfLeader.get(t.id) ?? [];
+      topicsOfLeader.set(t.id, list);
+      list.push({ partition: ref.partition, fetchOffset: offset, currentLeaderEpoch: pm.leaderEpoch });
+    }
+    const records: FetchedRecord[] = [];
+    const outOfRange: PartitionRef[] = [];
+    let failure: unknown;
+    await Promise.all(
+      [...byLeader].map(async ([node, topicMap]) => {
+        try {
+          const res = await this.#consumer.fetch({
+            node,
+            maxWaitTime: opts.maxWaitMs,
+            minBytes: 1,
+            maxBytes: opts.maxBytes,
+            topics: [...topicMap].map(([topicId, parts]) => ({
+              topicId,
+              partitions: parts.map((p) => ({
+                partition: p.partition,
+                currentLeaderEpoch: p.currentLeaderEpoch,
+                fetchOffset: p.fetchOffset,
+                lastFetchedEpoch: -1,
+                partitionMaxBytes: opts.maxBytes,
+              })),
+            })),
+          });
+          for (const t of res.responses) {
+            const topic = topicOfId.get(t.topicId);
+            if (!topic) continue;
+            for (const p of t.partitions) {
+              if (p.errorCode === ERR_OFFSET_OUT_OF_RANGE) {
+                outOfRange.push({ topic, partition: p.partitionIndex });
+                continue;
+              }
+              if (p.errorCode !== 0) {
+                failure ??= new Error(
+                  `Kafka fetch of ${topic}-${p.partitionIndex} failed with error code ${p.errorCode}`,
+                );
+                continue;
+              }
+              const from = positions.get(`${topic}:${p.partitionIndex}`)!.offset;
+              for (const batch of p.records ?? []) {
+                if (batch.attributes & CONTROL_BATCH) continue;
+                for (const r of batch.records) {
+                  const offset = batch.firstOffset + BigInt(r.offsetDelta);
+                  if (offset < from) continue;
+                  records.push({
+                    topic,
+                    partition: p.partitionIndex,
+                    offset,
+                    timestamp: Number(batch.firstTimestamp + r.timestampDelta),
+                    key: r.key,
+                    value: r.value,
+                    headers: r.headers
+                      .filter((h): h is [Buffer, Buffer | null] => h[0] !== null)
+                      .map(([k, v]) => [k.toString('utf8'), v ?? Buffer.alloc(0)]),
+                  });
+                }
+              }
+            }
+          }
+        } catch (err) {
+          failure ??= err;
+        }
+      }),
+    );
+    // Stale metadata (a leader moved): refresh for the next round, report if nothing came.
+    if (failure) {
+      await this.#consumer.metadata({ topics, forceUpdate: true }).catch(() => {});
+      if (records.length === 0 && outOfRange.length === 0) throw failure;
+    }
+    return { records, outOfRange };
+  }
+
+  async close(): Promise<void> {
+    await this.#consumer.close(true).catch(() => {});
+  }
+}
+
+/** An idempotent producer with acks=all: a send resolves only once every in-sync replica has it. */
+export class KafkaWriter {
+  readonly #producer: Producer<Buffer, Buffer, Buffer, Buffer>;
+
+  constructor(
+    settings: KafkaClientSettings,
+    opts: { compression?: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd'; autocreateTopics?: boolean } = {},
+  ) {
+    this.#producer = new Producer({
+      ...connection(settings),
+      acks: -1,
+      idempotent: true,
+      // A missing destination topic is created with the brokers' defaults, as Kafka Connect does.
+      autocreateTopics: opts.autocreateTopics ?? true,
+      ...(opts.compression && opts.compression !== 'none' ? { compression: opts.compression } : {}),
+    });
+  }
+
+  async send(records: readonly OutgoingKafkaRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.#producer.send({
+      messages: records.map((r) => ({
+        topic: r.topic,
+        value: r.value,
+        // Header names go as bytes: without serializers the library takes no strings.
+        headers: new Map(Object.entries(r.headers).map(([k, v]) => [Buffer.from(k, 'utf8'), v])),
+        ...(r.key ? { key: r.key } : {}),
+        ...(r.timestamp !== undefined ? { timestamp: BigInt(r.timestamp) } : {}),
+      })),
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#producer.close().catch(() => {});
+  }
+}
+
+/**
+ * Whether retrying may help: the library nests errors (MultipleErrors → …); a programming or
+ * user error at the root (a bad argument, an unknown topic with autocreation off) will not heal.
+ */
+export function isRetriableKafkaError(err: unknown): boolean {
+  let e = err as { errors?: unknown[]; canRetry?: boolean } | undefined;
+  while (e?.errors && e.errors.length > 0) e = e.errors[0] as typeof e;
+  if (e instanceof TypeError || e instanceof RangeError) return false;
+  return (e as { canRetry?: boolean } | undefined)?.canRetry !== false;
+}
+
+/** The innermost message, for logs and task traces. */
+export function rootMessage(err: unknown): string {
+  let e = err as { errors?: unknown[]; message?: string } | undefined;
+  while (e?.errors && e.errors.length > 0) e = e.errors[0] as typeof e;
+  return e?.message ?? String(err);
+}

@@ -1,0 +1,62 @@
+import type { SinkRecord, SourceRecord } from '@sluice/connect-api';
+import type { FetchedRecord, OutgoingKafkaRecord } from './kafka-client.ts';
+
+/** The Kafka header that carries RocketMQ tags, both ways, so a round trip keeps them. */
+export const TAGS_HEADER = 'rocketmq.tags';
+
+export interface LoopGuard {
+  enabled: boolean;
+  marker: string;
+}
+
+/**
+ * A Kafka record as the RocketMQ message it becomes: key → KEYS (UTF-8), value byte-exact,
+ * headers → user properties (UTF-8), `rocketmq.tags` header → tags, Kafka timestamp kept.
+ * Returns undefined for a record this runtime wrote itself (the loop marker is set).
+ */
+export function kafkaToSource(
+  r: FetchedRecord,
+  to: string,
+  loop: LoopGuard,
+  defaultTags: string | undefined,
+): SourceRecord | undefined {
+  const headers: Record<string, string> = {};
+  let tags = defaultTags;
+  for (const [k, v] of r.headers) {
+    if (k === TAGS_HEADER) tags = v.toString('utf8');
+    else headers[k] = v.toString('utf8');
+  }
+  if (loop.enabled) {
+    if (headers[loop.marker] === 'true') return undefined;
+    headers[loop.marker] = 'true';
+  }
+  return {
+    sourcePartition: { topic: r.topic, partition: r.partition },
+    sourcePosition: { offset: Number(r.offset + 1n) },
+    topic: to,
+    ...(r.key && r.key.length > 0 ? { key: r.key.toString('utf8') } : {}),
+    value: r.value,
+    headers,
+    ...(tags ? { tags } : {}),
+    timestamp: r.timestamp,
+  };
+}
+
+/**
+ * A RocketMQ message as the Kafka record it becomes: KEYS → key, body byte-exact, user properties
+ * → headers, tags → `rocketmq.tags`, the message's timestamp kept. Undefined for a marked one.
+ */
+export function sinkToKafka(r: SinkRecord, to: string, loop: LoopGuard): OutgoingKafkaRecord | undefined {
+  if (loop.enabled && r.headers[loop.marker] === 'true') return undefined;
+  const headers: Record<string, Buffer> = {};
+  for (const [k, v] of Object.entries(r.headers)) headers[k] = Buffer.from(v, 'utf8');
+  if (r.tags) headers[TAGS_HEADER] = Buffer.from(r.tags, 'utf8');
+  if (loop.enabled) headers[loop.marker] = Buffer.from('true');
+  return {
+    topic: to,
+    ...(r.key ? { key: Buffer.from(r.key, 'utf8') } : {}),
+    value: Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength),
+    headers,
+    timestamp: r.timestamp,
+  };
+}

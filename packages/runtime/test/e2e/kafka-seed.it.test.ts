@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { before, test } from 'node:test';
+import { until, useCluster } from '../cluster/cluster-helper.ts';
+import {
+  createKafkaTopics,
+  createTopics,
+  readKafka,
+  readRocketMQ,
+  writeKafka,
+  writeRocketMQ,
+} from './kafka-rocketmq.ts';
+
+const cluster = useCluster({ kafka: true });
+const N = 10_000;
+
+before(async () => {
+  const c = await cluster.ready();
+  await createTopics(c.namesrvAddr, { rocketmq: ['kafkaconnect'] });
+  await createKafkaTopics(c.kafka!, ['kafkaconnect']);
+  await Promise.all(['w1', 'w2'].map((w) => c.start(w)));
+});
+
+/** A GET sent exactly as written: braces and quotes unencoded, as a browser or plain curl does. */
+function rawGet(url: string, path: string): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: hostname, port, path }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => {
+        body += d.toString();
+      });
+      res.on('end', () => resolve({ status: res.statusCode!, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test("the seed's two URLs, verbatim, on two workers: a two-way sync where every record crosses once and nothing echoes", async () => {
+  const c = cluster();
+  // The seed's URLs with only the Kafka address changed to the test broker's.
+  const source = `/connectors/create/kafkaSource?config={"tasks.num":"4","kafka.topics":"kafkaconnect","kafka.bootstrap.server":"${c.kafka}"}`;
+  const sink = `/connectors/create/kafkaSink?config={"topicNames":"kafkaconnect","tasks.num":"2","kafka.bootstrap.server":"${c.kafka}"}`;
+  assert.deepEqual(await rawGet(c.workers.get('w1')!.url, source), { status: 200, body: 'success' });
+  assert.deepEqual(await rawGet(c.workers.get('w2')!.url, sink), { status: 200, body: 'success' });
+  await until('6 tasks running', async () => {
+    const all = (await c.call('w1', 'GET', '/connectors?expand=status')).json as Record<
+      string,
+      { status: { tasks: { state: string }[] } }
+    >;
+    return (
+      Object.values(all)
+        .flatMap((x) => x.status.tasks)
+        .filter((t) => t.state === 'RUNNING').length === 6
+    );
+  });
+
+  await Promise.all([
+    writeKafka(
+      c.kafka!,
+      Array.from({ length: N }, (_, i) => ({
+        topic: 'kafkaconnect',
+        key: `k${i % 50}`,
+        value: Buffer.from(`from-kafka-${i}`),
+      })),
+    ),
+    writeRocketMQ(
+      c.namesrvAddr,
+      Array.from({ length: N }, (_, i) => ({
+        topic: 'kafkaconnect',
+        keys: `r${i % 50}`,
+        body: Buffer.from(`from-rocketmq-${i}`),
+      })),
+    ),
+  ]);
+  const count = (values: string[], prefix: string) => values.filter((v) => v.startsWith(prefix)).length;
+  let seen = '';
+  await until(
+    'every record on the other side',
+    async () => {
+      const inRocketMQ = (await readRocketMQ(c.namesrvAddr, 'kafkaconnect')).map((m) => m.body.toString());
+      const inKafka = (await readKafka(c.kafka!, 'kafkaconnect')).map((r) => r.value.toString());
+      seen = `RocketMQ: ${inRocketMQ.length} (${count(inRocketMQ, 'from-kafka-')} from Kafka); Kafka: ${inKafka.length} (${count(inKafka, 'from-rocketmq-')} from RocketMQ)`;
+      return count(inRocketMQ, 'from-kafka-') >= N && count(inKafka, 'from-rocketmq-') >= N;
+    },
+    120_000,
+  ).catch(async (err: Error) => {
+    const status = JSON.stringify((await c.call('w1', 'GET', '/connectors?expand=status')).json);
+    const logs = [...c.workers.values()].map((w) => w.log.join('').slice(-3000)).join('\n---\n');
+    throw new Error(`${err.message}: ${seen}\n${status}\n${logs}`);
+  });
+  // Give an echo time to show up, then count everything exactly.
+  await new Promise((r) => setTimeout(r, 3000));
+  const inRocketMQ = (await readRocketMQ(c.namesrvAddr, 'kafkaconnect')).map((m) => m.body.toString());
+  const inKafka = (await readKafka(c.kafka!, 'kafkaconnect')).map((r) => r.value.toString());
+  assert.equal(inRocketMQ.length, 2 * N, 'RocketMQ holds its own records and Kafka’s, once each');
+  assert.equal(inKafka.length, 2 * N, 'Kafka holds its own records and RocketMQ’s, once each');
+  assert.equal(new Set(inRocketMQ).size, 2 * N);
+  assert.equal(new Set(inKafka).size, 2 * N);
+});
