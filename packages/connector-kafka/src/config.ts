@@ -50,13 +50,13 @@ export const CLIENT_FIELDS: readonly ConfigField[] = [
     name: 'loop.prevention',
     type: 'boolean',
     default: 'true',
-    doc: 'mark what this connector writes and skip marked records, so two-way setups never echo',
+    doc: 'mark records with their origin and skip one that would go back where it came from: two-way syncs never echo',
   },
   {
     name: 'loop.marker',
     type: 'string',
     default: 'by_connector',
-    doc: 'the header / user property that marks records written by a connector (value "true")',
+    doc: 'the header / user property holding a record’s origin (kafka:<topic> or rocketmq:<topic>; "true" always skips)',
   },
 ];
 

@@ -10,6 +10,16 @@ export interface LoopGuard {
 }
 
 /**
+ * Loop prevention marks each record with where it came from (`kafka:<topic>` or
+ * `rocketmq:<topic>`) and skips a record only when it would go back to where it came from. A
+ * two-way sync of one topic never echoes, while a pipeline (Kafka a → RocketMQ m → Kafka b)
+ * still flows. The fork's plain `true` is still honoured as "skip".
+ */
+function echoes(headerValue: string | undefined, destination: string): boolean {
+  return headerValue === 'true' || headerValue === destination;
+}
+
+/**
  * A Kafka record as the RocketMQ message it becomes: key → KEYS (UTF-8), value byte-exact,
  * headers → user properties (UTF-8), `rocketmq.tags` header → tags, Kafka timestamp kept.
  * Returns undefined for a record this runtime wrote itself (the loop marker is set).
@@ -27,8 +37,8 @@ export function kafkaToSource(
     else headers[k] = v.toString('utf8');
   }
   if (loop.enabled) {
-    if (headers[loop.marker] === 'true') return undefined;
-    headers[loop.marker] = 'true';
+    if (echoes(headers[loop.marker], `rocketmq:${to}`)) return undefined;
+    headers[loop.marker] = `kafka:${r.topic}`;
   }
   return {
     sourcePartition: { topic: r.topic, partition: r.partition },
@@ -47,11 +57,11 @@ export function kafkaToSource(
  * → headers, tags → `rocketmq.tags`, the message's timestamp kept. Undefined for a marked one.
  */
 export function sinkToKafka(r: SinkRecord, to: string, loop: LoopGuard): OutgoingKafkaRecord | undefined {
-  if (loop.enabled && r.headers[loop.marker] === 'true') return undefined;
+  if (loop.enabled && echoes(r.headers[loop.marker], `kafka:${to}`)) return undefined;
   const headers: Record<string, Buffer> = {};
   for (const [k, v] of Object.entries(r.headers)) headers[k] = Buffer.from(v, 'utf8');
   if (r.tags) headers[TAGS_HEADER] = Buffer.from(r.tags, 'utf8');
-  if (loop.enabled) headers[loop.marker] = Buffer.from('true');
+  if (loop.enabled) headers[loop.marker] = Buffer.from(`rocketmq:${r.topic}`);
   return {
     topic: to,
     ...(r.key ? { key: Buffer.from(r.key, 'utf8') } : {}),

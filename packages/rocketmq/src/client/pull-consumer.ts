@@ -126,7 +126,11 @@ export class PullConsumer extends EventEmitter<{
     await this.#routes.get(topic);
     await this.heartbeat();
     this.#heartbeatTimer ??= setInterval(() => {
-      this.heartbeat().catch((err: Error) => this.emit('error', err));
+      // A failed heartbeat is retried by the next one (a broker restarting, say). It is reported
+      // to 'error' listeners, and never thrown: an EventEmitter without one would end the process.
+      this.heartbeat().catch((err: Error) => {
+        if (this.listenerCount('error') > 0) this.emit('error', err);
+      });
     }, this.#heartbeatMs);
     this.#heartbeatTimer.unref();
   }

@@ -316,15 +316,23 @@ export class DistributedWorker implements WorkerApi {
 
   // ---- writes: appended to the config log, decided in log order
 
-  #check(name: string, config: ConnectorConfig): void {
+  async #check(name: string, config: ConnectorConfig): Promise<void> {
     if (!NAME.test(name)) {
       throw new SluiceError(
         'BAD_REQUEST',
         `connector name ${JSON.stringify(name.slice(0, 200))}: 1-128 letters, digits, '_', '.' or '-', starting with a letter or digit, no '..'`,
       );
     }
-    const cls = this.#registry.resolve(config);
-    const { issues } = validateConfig(cls.create().configSpec, config);
+    const instance = this.#registry.resolve(config).create();
+    const checked = validateConfig(instance.configSpec, config);
+    const issues =
+      checked.issues.length > 0
+        ? checked.issues
+        : await withTimeout(
+            'validate',
+            this.#config.connectorCallTimeoutMs,
+            () => instance.validate?.(checked.config) ?? [],
+          );
     if (issues.length > 0) throw new ConnectorConfigError(name, issues);
   }
 
@@ -333,7 +341,7 @@ export class DistributedWorker implements WorkerApi {
   }
 
   async createConnector(name: string, config: ConnectorConfig): Promise<ConnectorInfo> {
-    this.#check(name, config);
+    await this.#check(name, config);
     if (this.#clusterConfig!.connectors.has(name))
       throw new SluiceError('CONFLICT', `connector ${name} exists already`);
     await this.#submit({ type: 'create', name, config });
@@ -342,7 +350,7 @@ export class DistributedWorker implements WorkerApi {
 
   async updateConnector(name: string, changes: ConnectorConfig): Promise<ConnectorInfo> {
     const stored = this.#stored(name);
-    this.#check(name, { ...stored.config, ...changes });
+    await this.#check(name, { ...stored.config, ...changes });
     await this.#submit({ type: 'update', name, changes });
     return this.getConnector(name);
   }

@@ -189,7 +189,18 @@ export class SinkTaskRunner extends TaskRunner {
       const o = toStore.get(queueKey(q));
       if (o !== undefined) byQueue.set(q, o);
     }
-    await offsets.advance(group, byQueue);
+    try {
+      await offsets.advance(group, byQueue);
+    } catch (err) {
+      // A store that is away (broker restarting, lease lost) delays the commit: the delivered
+      // offsets stay in memory and go with the next one. A failing flush, by contrast, fails.
+      this.#opts.logger.warn('storing sink offsets failed; will retry', {
+        connector: this.#opts.connector,
+        task: this.#opts.taskId,
+        error: String(err),
+      });
+      return;
+    }
     // The broker's copy is for tools (consumer progress); the local store is authoritative.
     await Promise.all([...byQueue].map(([q, o]) => consumer.commitOffset(q, o).catch(() => {})));
   }

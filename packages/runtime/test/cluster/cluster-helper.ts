@@ -12,6 +12,8 @@ export interface Cluster {
   namesrvAddr: string;
   /** Kafka's bootstrap address, when the cluster was asked for Kafka. */
   kafka: string | undefined;
+  /** The brokers themselves (restarts). */
+  brokers: Awaited<ReturnType<ReturnType<typeof useBrokers>['ready']>>;
   workers: Map<string, WorkerProcess>;
   start(workerId: string): Promise<WorkerProcess>;
   signal(workerId: string, sig: NodeJS.Signals): void;
@@ -61,6 +63,7 @@ export function useCluster(
       dir,
       namesrvAddr,
       kafka: up.kafka?.bootstrap,
+      brokers: up,
       workers,
       start,
       signal: (id, sig) => workers.get(id)?.process.kill(sig),
