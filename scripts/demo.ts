@@ -181,9 +181,6 @@ try {
   say(
     `  Echoes: ${k2r <= producedKafka && r2k <= producedRocketMQ ? 'none — every record crossed once' : 'some records came back (see above)'}`,
   );
-  say(
-    '  Try it yourself while it runs: curl -s http://…/connectors?expand=status, or npm run sluice -- connectors list --url <worker>',
-  );
   await writer.close();
   producer.close();
   await reader.close();

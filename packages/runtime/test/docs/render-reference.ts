@@ -1,10 +1,11 @@
 import fileConnectors from '@sluice/connector-file';
+import kafkaConnectors from '@sluice/connector-kafka';
 import { connectorReference, workerConfigReference } from '../../src/docs/config-reference.ts';
 import { PluginRegistry } from '../../src/plugins/plugin-registry.ts';
 
 /** docs/reference.md, as generated from the specs. */
 export function renderReference(): string {
-  const registry = new PluginRegistry([fileConnectors]);
+  const registry = new PluginRegistry([fileConnectors, kafkaConnectors]);
   const connectors = registry.classes
     .sort((a, b) => (a.name < b.name ? -1 : 1))
     .map((c) => connectorReference(c, c.create().configSpec));

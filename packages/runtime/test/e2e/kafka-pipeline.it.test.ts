@@ -77,7 +77,7 @@ function check(run: string, count: number, got: KafkaRead[]): { duplicates: numb
   return { duplicates: got.length - seen.size };
 }
 
-async function waitFor(run: string, n: number, count: number, timeoutMs = 180_000): Promise<KafkaRead[]> {
+async function waitFor(n: number, count: number, timeoutMs = 180_000): Promise<KafkaRead[]> {
   const c = cluster();
   let got: KafkaRead[] = [];
   await until(
@@ -117,7 +117,7 @@ test('100,000 keyed records with headers: Kafka a → RocketMQ → Kafka b, byte
     c.kafka!,
     Array.from({ length: N }, (_, i) => ({ topic: 'a1', ...record('one', i) })),
   );
-  const got = await waitFor('one', 1, N);
+  const got = await waitFor(1, N);
   const { duplicates } = check('one', N, got);
   process.stdout.write(
     `# 100,000 records a → RocketMQ → b in ${Date.now() - t0} ms, ${duplicates} duplicates\n`,
@@ -138,7 +138,7 @@ test('a worker killed with SIGKILL mid-stream: zero loss, duplicates counted', a
   await c.workers.get('w2')!.exited;
   c.workers.delete('w2');
   await writing;
-  const got = await waitFor('two', 2, N);
+  const got = await waitFor(2, N);
   const { duplicates } = check('two', N, got);
   process.stdout.write(`# SIGKILL mid-stream: ${N} records, none lost, ${duplicates} duplicates\n`);
   await c.start('w2');
@@ -160,7 +160,7 @@ test('Kafka and RocketMQ brokers restarted mid-stream: zero loss', async () => {
     c.kafka!,
     Array.from({ length: N / 2 }, (_, i) => ({ topic: 'a3', ...record('three', N / 2 + i) })),
   );
-  const got = await waitFor('three', 3, N, 90_000);
+  const got = await waitFor(3, N, 90_000);
   const { duplicates } = check('three', N, got);
   process.stdout.write(`# broker restarts mid-stream: ${N} records, none lost, ${duplicates} duplicates\n`);
 });

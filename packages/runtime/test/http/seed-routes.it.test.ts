@@ -23,7 +23,7 @@ function get(path: string, method = 'GET'): Promise<{ status: number; body: stri
 
 const cfg = (o: Record<string, unknown>) => encodeURIComponent(JSON.stringify(o));
 
-test("the seed's two example URLs, sent as written, parse; no installed plugin matches them yet", async () => {
+test("the seed's two example URLs, sent as written, parse; with only the file connectors installed, no plugin matches them", async () => {
   for (const url of [
     '/connectors/create/kafkaSource?config={"tasks.num":"4","kafka.topics":"kafkaconnect","kafka.bootstrap.server":"127.0.0.1:9092"}',
     '/connectors/create/kafkaSink?config={"topicNames":"kafkaconnect","tasks.num":"2","kafka.bootstrap.server":"127.0.0.1:9092"}',
