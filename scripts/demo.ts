@@ -3,7 +3,6 @@
 // progress until Ctrl-C. `npm run demo -- --duration 30` stops by itself after 30 s.
 
 import { mkdtemp, rm } from 'node:fs/promises';
-import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +11,11 @@ import { Admin as KafkaAdmin } from '@platformatic/kafka';
 import { KafkaReader, KafkaWriter } from '@sluice/connector-kafka';
 import { Admin, Producer, PullConsumer } from '@sluice/rocketmq';
 import { startBrokers } from '@sluice/testkit';
-import { startWorkerProcess, type WorkerProcess } from '../packages/runtime/test/cluster/worker-process.ts';
+import {
+  rawGet,
+  startWorkerProcess,
+  type WorkerProcess,
+} from '../packages/runtime/test/cluster/worker-process.ts';
 
 const { values } = parseArgs({
   options: { duration: { type: 'string' }, rate: { type: 'string', default: '200' } },
@@ -190,19 +193,4 @@ try {
   process.stderr.write(`demo failed: ${err instanceof Error ? err.stack : String(err)}\n`);
   for (const w of workers) process.stderr.write(`--- ${w.workerId}\n${w.log.join('').slice(-2000)}\n`);
   await stop('Failed');
-}
-
-function rawGet(url: string, path: string): Promise<{ status: number; body: string }> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: hostname, port, path }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => {
-        body += d.toString();
-      });
-      res.on('end', () => resolve({ status: res.statusCode!, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
 }

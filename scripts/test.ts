@@ -2,6 +2,7 @@
 // that no broker JVM outlived the run. `npm test -- <filter>` runs the files whose path contains
 // <filter>; `npm run test:unit` skips the integration files (*.it.test.ts), which start brokers.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { glob } from 'node:fs/promises';
 import { resolveClasspath, testkitJvmPids } from '@sluice/testkit';
 
@@ -21,7 +22,9 @@ if (selected.length === 0) {
   process.exit(1);
 }
 
-const before = new Set(await testkitJvmPids());
+// Our JVMs carry this session id: another run on the same machine is none of our business.
+const session = `${process.pid}-${randomBytes(4).toString('hex')}`;
+const before = new Set(await testkitJvmPids(session));
 if (selected.some((f) => f.endsWith('.it.test.ts'))) {
   // Resolve the broker jars once, up front, rather than inside the first test's time limit.
   const t0 = Date.now();
@@ -41,12 +44,12 @@ const code = await new Promise<number>((resolve) => {
       '--test-reporter=spec',
       ...selected,
     ],
-    { stdio: 'inherit' },
+    { stdio: 'inherit', env: { ...process.env, SLUICE_TESTKIT_SESSION: session } },
   );
   child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
 });
 
-const leftover = (await testkitJvmPids()).filter((p) => !before.has(p));
+const leftover = (await testkitJvmPids(session)).filter((p) => !before.has(p));
 if (leftover.length > 0) {
   process.stderr.write(`FAIL: ${leftover.length} broker JVM(s) outlived the tests: ${leftover.join(', ')}\n`);
   for (const pid of leftover) {

@@ -4,7 +4,12 @@ import { TestkitError } from './errors.ts';
 import type { ProcessGuard } from './guard.ts';
 
 /** A system property on every JVM the testkit starts, so `ps` can tell ours from anyone else's. */
-export const JVM_MARKER = '-Dsluice.testkit=1';
+/**
+ * On the command line of every JVM the testkit starts. `SLUICE_TESTKIT_SESSION` (set by the test
+ * runner) goes into it, so a run checks for leftovers of its own JVMs only, not of another run
+ * on the same machine.
+ */
+export const JVM_MARKER = `-Dsluice.testkit=${process.env.SLUICE_TESTKIT_SESSION ?? '1'}`;
 
 export interface JavaOptions {
   name: string;

@@ -23,13 +23,14 @@ RocketMQ topics, and tasks are spread over the live workers. Worker settings com
 config file, then SLUICE_* environment variables (SLUICE_HTTP_PORT for httpPort), then --set.
 `;
 
-async function standalone(args: string[]): Promise<void> {
+/** Both worker commands: the config file, SLUICE_* variables and --set; a logger; the rest. */
+async function startUp(args: string[], what: string) {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
     options: { set: { type: 'string', multiple: true } },
   });
-  const [configFile, ...connectorFiles] = positionals;
+  const [configFile, ...rest] = positionals;
   if (!configFile) throw new WorkerConfigError(`missing the worker config file\n\n${HELP}`);
   const overrides: Record<string, string> = {};
   for (const s of values.set ?? []) {
@@ -40,7 +41,12 @@ async function standalone(args: string[]): Promise<void> {
   const { config, warnings } = await loadWorkerConfig(configFile, { env: process.env, overrides });
   const logger = createLogger({ worker: config.workerId });
   for (const w of warnings) logger.warn(w);
-  logger.info('starting standalone worker', { config: redactWorkerConfig(config) });
+  logger.info(`starting ${what}`, { config: redactWorkerConfig(config) });
+  return { config, logger, rest };
+}
+
+async function standalone(args: string[]): Promise<void> {
+  const { config, logger, rest: connectorFiles } = await startUp(args, 'standalone worker');
   const definitions = await Promise.all(connectorFiles.map(readConnectorFile));
   const registry = new PluginRegistry([fileConnectors, kafkaConnectors]);
   const worker = new StandaloneWorker(config, registry, logger);
@@ -89,23 +95,9 @@ async function standalone(args: string[]): Promise<void> {
 }
 
 async function clusterWorker(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { set: { type: 'string', multiple: true } },
-  });
-  const [configFile] = positionals;
-  if (!configFile) throw new WorkerConfigError(`missing the worker config file\n\n${HELP}`);
-  const overrides: Record<string, string> = {};
-  for (const s of values.set ?? []) {
-    const eq = s.indexOf('=');
-    if (eq <= 0) throw new WorkerConfigError(`--set takes key=value (got "${s}")`);
-    overrides[s.slice(0, eq)] = s.slice(eq + 1);
-  }
-  const { config, warnings } = await loadWorkerConfig(configFile, { env: process.env, overrides });
-  const logger = createLogger({ worker: config.workerId });
-  for (const w of warnings) logger.warn(w);
-  logger.info('starting cluster worker', { config: redactWorkerConfig(config) });
+  const { config, logger, rest } = await startUp(args, 'cluster worker');
+  if (rest.length > 0)
+    throw new WorkerConfigError(`sluice worker takes one config file (got ${rest.join(' ')})`);
   const registry = new PluginRegistry([fileConnectors, kafkaConnectors]);
   const worker = new DistributedWorker(config, registry, logger);
   const tls =

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ConfigIssue, ConfigSpec, ConnectorConfig, Logger, SourcePosition } from '@sluice/connect-api';
-import { Admin, type ClientOptions, Producer, PullConsumer } from '@sluice/rocketmq';
+import { type ClientOptions, Producer, PullConsumer } from '@sluice/rocketmq';
 import type { WorkerConfig } from '../config/worker-config.ts';
 import { validateConfig } from '../connector/validate-config.ts';
 import { SluiceError } from '../errors.ts';
@@ -14,6 +14,14 @@ import { withTimeout } from '../task/timeout.ts';
 import { ConnectorOffsets, type OffsetEntry } from '../worker/connector-offsets.ts';
 import { ConnectorConfigError, ConnectorRuntime, sinkTopics } from '../worker/connector-runtime.ts';
 import type { ConnectorInfo, WorkerApi } from '../worker/worker-api.ts';
+import {
+  checkConnectorName,
+  clientOptions,
+  createGroup,
+  kindOf,
+  listPlugins,
+  validateAgainst,
+} from '../worker/worker-common.ts';
 import type { AssignorName } from './assignor.ts';
 import { ClusterConfig } from './cluster-config.ts';
 import { ensureClusterResources } from './cluster-resources.ts';
@@ -22,8 +30,6 @@ import { Coordinator, type LocalTasks } from './coordinator.ts';
 import { Membership, memberClientId, type TaskReport } from './membership.ts';
 import { ReplicatedStore } from './replicated-store.ts';
 import { TopicLog } from './topic-log.ts';
-
-const NAME = /^[A-Za-z0-9](?!.*\.\.)[A-Za-z0-9_.-]{0,127}$/;
 
 /**
  * A worker of a cluster: connector configs, positions and offsets live in RocketMQ topics
@@ -58,13 +64,7 @@ export class DistributedWorker implements WorkerApi {
   }
 
   #client(): ClientOptions {
-    const c = this.#config;
-    return {
-      namesrvAddr: c.namesrvAddr,
-      ...(c.aclEnable && c.accessKey && c.secretKey
-        ? { credentials: { accessKey: c.accessKey, secretKey: c.secretKey } }
-        : {}),
-    };
+    return clientOptions(this.#config);
   }
 
   #log(topic: string, group: string): TopicLog<unknown> {
@@ -254,13 +254,8 @@ export class DistributedWorker implements WorkerApi {
     };
   }
 
-  async #createGroup(group: string): Promise<void> {
-    const admin = new Admin(this.#client());
-    try {
-      await admin.createSubscriptionGroup({ groupName: group });
-    } finally {
-      admin.close();
-    }
+  #createGroup(group: string): Promise<void> {
+    return createGroup(this.#client(), group);
   }
 
   // ---- reads: the cluster-wide view
@@ -307,22 +302,13 @@ export class DistributedWorker implements WorkerApi {
   }
 
   #kindOf(config: ConnectorConfig): 'source' | 'sink' | 'unknown' {
-    try {
-      return this.#registry.resolve(config).kind;
-    } catch {
-      return 'unknown';
-    }
+    return kindOf(this.#registry, config);
   }
 
   // ---- writes: appended to the config log, decided in log order
 
   async #check(name: string, config: ConnectorConfig): Promise<void> {
-    if (!NAME.test(name)) {
-      throw new SluiceError(
-        'BAD_REQUEST',
-        `connector name ${JSON.stringify(name.slice(0, 200))}: 1-128 letters, digits, '_', '.' or '-', starting with a letter or digit, no '..'`,
-      );
-    }
+    checkConnectorName(name);
     const instance = this.#registry.resolve(config).create();
     const checked = validateConfig(instance.configSpec, config);
     const issues =
@@ -467,17 +453,11 @@ export class DistributedWorker implements WorkerApi {
   // ---- plugins and workers
 
   plugins(): { className: string; type: 'source' | 'sink'; version: string; plugin: string }[] {
-    return this.#registry.classes.map((c) => ({
-      className: c.name,
-      type: c.kind,
-      version: c.version,
-      plugin: c.plugin,
-    }));
+    return listPlugins(this.#registry);
   }
 
   validate(className: string, config: ConnectorConfig): { spec: ConfigSpec; issues: ConfigIssue[] } {
-    const spec = this.#registry.get(className).create().configSpec;
-    return { spec, issues: validateConfig(spec, config).issues };
+    return validateAgainst(this.#registry, className, config);
   }
 
   workers(): { workerId: string; clientId: string }[] {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ConfigIssue, ConfigSpec, ConnectorConfig, Logger, SourcePosition } from '@sluice/connect-api';
-import { Admin, type ClientOptions, Producer, PullConsumer } from '@sluice/rocketmq';
+import { type ClientOptions, Producer, PullConsumer } from '@sluice/rocketmq';
 import type { WorkerConfig } from '../config/worker-config.ts';
 import { validateConfig } from '../connector/validate-config.ts';
 import { SluiceError } from '../errors.ts';
@@ -12,9 +12,14 @@ import { PositionStore } from '../stores/position-store.ts';
 import { ConnectorOffsets, type OffsetEntry } from './connector-offsets.ts';
 import { ConnectorConfigError, ConnectorRuntime, sinkTopics } from './connector-runtime.ts';
 import type { ConnectorInfo, WorkerApi } from './worker-api.ts';
-
-// Letters, digits, '_', '.' and '-', starting with a letter or digit: no path tricks ('..', '/').
-const NAME = /^[A-Za-z0-9](?!.*\.\.)[A-Za-z0-9_.-]{0,127}$/;
+import {
+  checkConnectorName,
+  clientOptions,
+  createGroup,
+  kindOf,
+  listPlugins,
+  validateAgainst,
+} from './worker-common.ts';
 
 /**
  * One worker with file-backed stores under `storePathRootDir/standalone` (positions, offsets,
@@ -54,13 +59,7 @@ export class StandaloneWorker implements WorkerApi {
   }
 
   #client(): ClientOptions {
-    const c = this.#config;
-    return {
-      namesrvAddr: c.namesrvAddr,
-      ...(c.aclEnable && c.accessKey && c.secretKey
-        ? { credentials: { accessKey: c.accessKey, secretKey: c.secretKey } }
-        : {}),
-    };
+    return clientOptions(this.#config);
   }
 
   async start(): Promise<void> {
@@ -306,17 +305,11 @@ export class StandaloneWorker implements WorkerApi {
   }
 
   plugins(): { className: string; type: 'source' | 'sink'; version: string; plugin: string }[] {
-    return this.#registry.classes.map((c) => ({
-      className: c.name,
-      type: c.kind,
-      version: c.version,
-      plugin: c.plugin,
-    }));
+    return listPlugins(this.#registry);
   }
 
   validate(className: string, config: ConnectorConfig): { spec: ConfigSpec; issues: ConfigIssue[] } {
-    const spec = this.#registry.get(className).create().configSpec;
-    return { spec, issues: validateConfig(spec, config).issues };
+    return validateAgainst(this.#registry, className, config);
   }
 
   workers(): { workerId: string; clientId: string }[] {
@@ -324,11 +317,7 @@ export class StandaloneWorker implements WorkerApi {
   }
 
   #kindOf(config: ConnectorConfig): 'source' | 'sink' | 'unknown' {
-    try {
-      return this.#registry.resolve(config).kind;
-    } catch {
-      return 'unknown';
-    }
+    return kindOf(this.#registry, config);
   }
 
   /** Throws what a start would throw for this config, without starting anything. */
@@ -363,12 +352,7 @@ export class StandaloneWorker implements WorkerApi {
   }
 
   async #run(name: string, config: ConnectorConfig): Promise<ConnectorRuntime> {
-    if (!NAME.test(name)) {
-      throw new SluiceError(
-        'BAD_REQUEST',
-        `connector name ${JSON.stringify(name.slice(0, 200))}: 1-128 letters, digits, '_', '.' or '-', starting with a letter or digit, no '..'`,
-      );
-    }
+    checkConnectorName(name);
     if (this.#connectors.has(name)) throw new SluiceError('CONFLICT', `connector ${name} exists already`);
     const runtime = new ConnectorRuntime(name, this.#registry.resolve(config), config, {
       client: this.#client(),
@@ -398,12 +382,7 @@ export class StandaloneWorker implements WorkerApi {
     return runtime;
   }
 
-  async #createGroup(group: string): Promise<void> {
-    const admin = new Admin(this.#client());
-    try {
-      await admin.createSubscriptionGroup({ groupName: group });
-    } finally {
-      admin.close();
-    }
+  #createGroup(group: string): Promise<void> {
+    return createGroup(this.#client(), group);
   }
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { before, test } from 'node:test';
 import { until, useCluster } from '../cluster/cluster-helper.ts';
+import { rawGet } from '../cluster/worker-process.ts';
 import {
   createKafkaTopics,
   createTopics,
@@ -20,22 +20,6 @@ before(async () => {
   await createKafkaTopics(c.kafka!, ['kafkaconnect']);
   await Promise.all(['w1', 'w2'].map((w) => c.start(w)));
 });
-
-/** A GET sent exactly as written: braces and quotes unencoded, as a browser or plain curl does. */
-function rawGet(url: string, path: string): Promise<{ status: number; body: string }> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: hostname, port, path }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => {
-        body += d.toString();
-      });
-      res.on('end', () => resolve({ status: res.statusCode!, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 test("the seed's two URLs, verbatim, on two workers: a two-way sync where every record crosses once and nothing echoes", async () => {
   const c = cluster();
