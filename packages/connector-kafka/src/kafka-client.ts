@@ -1,7 +1,15 @@
-import { Consumer, Producer } from '@platformatic/kafka';
+import type { Consumer, Producer } from '@platformatic/kafka';
 
 // The only file that imports the Kafka library: the connectors see these few calls, so the
 // library can be swapped (e.g. for @confluentinc/kafka-javascript) without touching them.
+//
+// The library is loaded on first use, not with the plugin: it costs ~300 ms and ~60 MiB at load
+// (it brings schema-registry codecs along), which a worker running no Kafka task should not pay.
+let library: Promise<typeof import('@platformatic/kafka')> | undefined;
+function kafkaLibrary(): Promise<typeof import('@platformatic/kafka')> {
+  library ??= import('@platformatic/kafka');
+  return library;
+}
 
 export interface KafkaClientSettings {
   bootstrap: string[];
@@ -54,15 +62,18 @@ function connection(s: KafkaClientSettings) {
  * restart never waits for a group rebalance.
  */
 export class KafkaReader {
-  readonly #consumer: Consumer<Buffer, Buffer, Buffer, Buffer>;
+  readonly #ready: Promise<Consumer<Buffer, Buffer, Buffer, Buffer>>;
 
   constructor(settings: KafkaClientSettings, groupId: string) {
-    this.#consumer = new Consumer({ ...connection(settings), groupId });
+    this.#ready = kafkaLibrary().then((k) => new k.Consumer({ ...connection(settings), groupId }));
+    // A failure surfaces at first use; until then it must not count as unhandled.
+    this.#ready.catch(() => {});
   }
 
   /** Every partition of the topics, sorted by topic then partition. Missing topics are an error. */
   async partitions(topics: readonly string[]): Promise<PartitionRef[]> {
-    const md = await this.#consumer.metadata({ topics: [...topics], forceUpdate: true });
+    const consumer = await this.#ready;
+    const md = await consumer.metadata({ topics: [...topics], forceUpdate: true });
     const out: PartitionRef[] = [];
     for (const topic of [...topics].sort()) {
       const t = md.topics.get(topic);
@@ -75,7 +86,10 @@ export class KafkaReader {
   /** First (`earliest`) or next (`latest`) offset of each partition. */
   async offsets(parts: readonly PartitionRef[], which: 'earliest' | 'latest'): Promise<Map<string, bigint>> {
     const topics = [...new Set(parts.map((p) => p.topic))];
-    const res = await this.#consumer.listOffsets({ topics, timestamp: which === 'earliest' ? -2n : -1n });
+    const res = await (await this.#ready).listOffsets({
+      topics,
+      timestamp: which === 'earliest' ? -2n : -1n,
+    });
     const out = new Map<string, bigint>();
     for (const p of parts) {
       const o = res.get(p.topic)?.[p.partition];
@@ -95,7 +109,8 @@ export class KafkaReader {
   ): Promise<{ records: FetchedRecord[]; outOfRange: PartitionRef[] }> {
     const topics = [...new Set([...positions.values()].map((p) => p.ref.topic))];
     if (topics.length === 0) return { records: [], outOfRange: [] };
-    const md = await this.#consumer.metadata({ topics });
+    const consumer = await this.#ready;
+    const md = await consumer.metadata({ topics });
     const byLeader = new Map<
       number,
       Map<string, { partition: number; fetchOffset: bigint; currentLeaderEpoch: number }[]>
@@ -118,7 +133,7 @@ export class KafkaReader {
     await Promise.all(
       [...byLeader].map(async ([node, topicMap]) => {
         try {
-          const res = await this.#consumer.fetch({
+          const res = await consumer.fetch({
             node,
             maxWaitTime: opts.maxWaitMs,
             minBytes: 1,
@@ -176,38 +191,42 @@ export class KafkaReader {
     );
     // Stale metadata (a leader moved): refresh for the next round, report if nothing came.
     if (failure) {
-      await this.#consumer.metadata({ topics, forceUpdate: true }).catch(() => {});
+      await consumer.metadata({ topics, forceUpdate: true }).catch(() => {});
       if (records.length === 0 && outOfRange.length === 0) throw failure;
     }
     return { records, outOfRange };
   }
 
   async close(): Promise<void> {
-    await this.#consumer.close(true).catch(() => {});
+    await (await this.#ready).close(true).catch(() => {});
   }
 }
 
 /** An idempotent producer with acks=all: a send resolves only once every in-sync replica has it. */
 export class KafkaWriter {
-  readonly #producer: Producer<Buffer, Buffer, Buffer, Buffer>;
+  readonly #ready: Promise<Producer<Buffer, Buffer, Buffer, Buffer>>;
 
   constructor(
     settings: KafkaClientSettings,
     opts: { compression?: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd'; autocreateTopics?: boolean } = {},
   ) {
-    this.#producer = new Producer({
-      ...connection(settings),
-      acks: -1,
-      idempotent: true,
-      // A missing destination topic is created with the brokers' defaults, as Kafka Connect does.
-      autocreateTopics: opts.autocreateTopics ?? true,
-      ...(opts.compression && opts.compression !== 'none' ? { compression: opts.compression } : {}),
-    });
+    this.#ready = kafkaLibrary().then(
+      (k) =>
+        new k.Producer({
+          ...connection(settings),
+          acks: -1,
+          idempotent: true,
+          // A missing destination topic is created with the brokers' defaults, as Kafka Connect does.
+          autocreateTopics: opts.autocreateTopics ?? true,
+          ...(opts.compression && opts.compression !== 'none' ? { compression: opts.compression } : {}),
+        }),
+    );
+    this.#ready.catch(() => {});
   }
 
   async send(records: readonly OutgoingKafkaRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await this.#producer.send({
+    await (await this.#ready).send({
       messages: records.map((r) => ({
         topic: r.topic,
         value: r.value,
@@ -220,7 +239,7 @@ export class KafkaWriter {
   }
 
   async close(): Promise<void> {
-    await this.#producer.close().catch(() => {});
+    await (await this.#ready).close().catch(() => {});
   }
 }
 

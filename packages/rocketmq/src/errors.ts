@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'CONNECTION_CLOSED'
   | 'CONNECTION_FAILED'
   | 'CLIENT_CLOSED'
+  | 'ABORTED'
   | 'BROKER_ERROR'
   | 'NO_ROUTE'
   | 'NO_PERMISSION'

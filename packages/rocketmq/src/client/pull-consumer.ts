@@ -56,6 +56,11 @@ export interface PullOptions {
   /** Long polling: how long the broker may hold the pull when there is nothing new (default 0: answer at once). */
   suspendMs?: number;
   timeoutMs?: number;
+  /**
+   * Gives up waiting (an `ABORTED` error) when aborted, e.g. to stop at once instead of after a
+   * long poll. The broker may still answer; that answer is dropped, and nothing was consumed.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -190,8 +195,9 @@ export class PullConsumer extends EventEmitter<{
       brokerName: queue.brokerName,
     });
     const timeout = opts.timeoutMs ?? Math.max(this.#timeoutMs, suspendMs + 5000);
+    const response = this.#invokeBroker(queue, req, timeout);
     const result = decodePullMessage(
-      await this.#invokeBroker(queue, req, timeout),
+      await (opts.signal ? abortable(response, opts.signal) : response),
       `pull ${queue.topic}#${queue.queueId}`,
     );
     if (filter.tags.length > 0) result.messages = result.messages.filter((m) => tagMatches(filter, m.tags));
@@ -301,4 +307,30 @@ export class PullConsumer extends EventEmitter<{
       }),
     };
   }
+}
+
+/** Settles with `work`, or rejects with ABORTED as soon as `signal` aborts. */
+function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  const aborted = () => new RocketMQError('ABORTED', 'the pull was aborted', { cause: signal.reason });
+  if (signal.aborted) {
+    work.catch(() => {});
+    return Promise.reject(aborted());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      work.catch(() => {});
+      reject(aborted());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }

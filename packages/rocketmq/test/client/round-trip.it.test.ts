@@ -213,6 +213,22 @@ test('long polling: a pull waiting on an empty queue returns as soon as a messag
   assert.equal(r.messages[0]?.body.toString(), 'wake up');
 });
 
+test('an aborted long poll rejects with ABORTED, consumes nothing, and the next pull reads on', async () => {
+  await admin.createTopic('abort-poll', { readQueueNums: 1, writeQueueNums: 1 });
+  const q = { topic: 'abort-poll', brokerName: 'broker-a', queueId: 0 };
+  const stop = new AbortController();
+  const waiting = consumer.pull(q, 0n, { suspendMs: 20_000, signal: stop.signal });
+  setTimeout(() => stop.abort(), 200);
+  await assert.rejects(waiting, { code: 'ABORTED' });
+  await assert.rejects(consumer.pull(q, 0n, { signal: stop.signal }), { code: 'ABORTED' });
+  await producer.send({ topic: 'abort-poll', body: 'still here' });
+  const r = await consumer.pull(q, 0n, { suspendMs: 2000 });
+  assert.deepEqual(
+    r.messages.map((m) => m.body.toString()),
+    ['still here'],
+  );
+});
+
 test('a delayed message (level 1 = 1 s) arrives after its delay, not before', async () => {
   await admin.createTopic('delayed', { readQueueNums: 1, writeQueueNums: 1 });
   const q = { topic: 'delayed', brokerName: 'broker-a', queueId: 0 };

@@ -6,7 +6,7 @@ import fileConnectors from '@sluice/connector-file';
 import kafkaConnectors from '@sluice/connector-kafka';
 import { DistributedWorker } from '../cluster/distributed-worker.ts';
 import { loadWorkerConfig, redactWorkerConfig, WorkerConfigError } from '../config/worker-config.ts';
-import { startServer } from '../http/server.ts';
+import { type Readiness, startServer } from '../http/server.ts';
 import { createLogger } from '../logging/logger.ts';
 import { PluginRegistry } from '../plugins/plugin-registry.ts';
 import { StandaloneWorker } from '../worker/standalone-worker.ts';
@@ -105,7 +105,9 @@ async function clusterWorker(args: string[]): Promise<void> {
       ? { cert: await readFile(config.httpTlsCertFile), key: await readFile(config.httpTlsKeyFile) }
       : undefined;
   // The API listens first: its address (maybe an ephemeral port) is part of our member id.
+  let readiness: Readiness = 'STARTING';
   const server = await startServer(worker, {
+    readiness: () => readiness,
     host: config.httpBindAddress,
     port: config.httpPort,
     authToken: config.httpAuthToken,
@@ -117,6 +119,7 @@ async function clusterWorker(args: string[]): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    readiness = 'STOPPING';
     logger.info('stopping', { signal });
     await worker.stop();
     await server.close();
@@ -126,6 +129,7 @@ async function clusterWorker(args: string[]): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   await worker.start(url);
+  readiness = 'UP';
   logger.info('joined the cluster', { url });
   process.stdout.write(`${JSON.stringify({ event: 'started', url, workerId: config.workerId })}\n`);
 }

@@ -27,6 +27,8 @@ export class TopicLog<T> {
   #next = 0n;
   #tail: Promise<void> | undefined;
   #stopped = false;
+  /** Ends a long poll of the tail loop at once on `stop`. */
+  readonly #abort = new AbortController();
 
   constructor(opts: TopicLogOptions) {
     this.topic = opts.topic;
@@ -86,8 +88,11 @@ export class TopicLog<T> {
     this.#tail ??= (async () => {
       while (!this.#stopped) {
         try {
-          await this.#pullOnce(this.#opts.pollMs ?? 2000, apply, (o, e) =>
-            onError(new Error(`bad record at ${o}: ${e}`)),
+          await this.#pullOnce(
+            this.#opts.pollMs ?? 2000,
+            apply,
+            (o, e) => onError(new Error(`bad record at ${o}: ${e}`)),
+            this.#abort.signal,
           );
         } catch (err) {
           if (this.#stopped) return;
@@ -100,6 +105,7 @@ export class TopicLog<T> {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#abort.abort();
     await this.#tail;
   }
 
@@ -107,12 +113,14 @@ export class TopicLog<T> {
     suspendMs: number,
     apply: (e: LogEntry<T>) => void,
     onBad?: (offset: bigint, err: unknown) => void,
+    signal?: AbortSignal,
   ): Promise<void> {
     const queue = await this.#q();
     const r = await this.#opts.consumer.pull(queue, this.#next, {
       maxMessages: 256,
       suspendMs,
       timeoutMs: suspendMs + 5000,
+      ...(signal ? { signal } : {}),
     });
     if (r.status === 'OFFSET_ILLEGAL' && r.nextBeginOffset < this.#next) {
       // The log is shorter than what we read: the broker lost data. Never re-read silently.

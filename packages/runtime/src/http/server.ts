@@ -16,7 +16,15 @@ export interface HttpOptions {
   authToken?: string | undefined;
   /** PEM certificate and key: HTTPS. */
   tls?: { cert: Buffer; key: Buffer } | undefined;
+  /**
+   * Where the worker is in its life. The API may listen before the worker is ready (a cluster
+   * worker's address is part of its member id): until `UP`, /health answers 503 with the state
+   * (a readiness probe) and every other route 503 (Kafka Connect does the same). Default: UP.
+   */
+  readiness?: () => Readiness;
 }
+
+export type Readiness = 'STARTING' | 'UP' | 'STOPPING';
 
 const OPENAPI = {
   openapi: '3.1.0',
@@ -51,10 +59,19 @@ export function buildServer(api: WorkerApi, opts: Omit<HttpOptions, 'host' | 'po
   const app = (
     opts.tls ? Fastify({ ...common, https: opts.tls } as FastifyServerOptions) : Fastify(common)
   ) as FastifyInstance;
+  const readiness = opts.readiness ?? (() => 'UP' as const);
+  app.addHook('onRequest', async (req, reply) => {
+    const state = readiness();
+    if (state === 'UP' || isHealth(req.url)) return;
+    return reply.code(503).send({
+      error_code: 503,
+      message: state === 'STARTING' ? 'the worker is starting' : 'the worker is stopping',
+    });
+  });
   if (opts.authToken) {
     const expected = Buffer.from(`Bearer ${opts.authToken}`);
     app.addHook('onRequest', async (req, reply) => {
-      if (req.url === '/health' || req.url.startsWith('/health?')) return;
+      if (isHealth(req.url)) return;
       const given = Buffer.from(req.headers.authorization ?? '');
       // Constant-time comparison: the token must not leak through response timing.
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
@@ -73,9 +90,16 @@ export function buildServer(api: WorkerApi, opts: Omit<HttpOptions, 'host' | 'po
     routes.get(
       '/health',
       {
-        schema: { tags: ['workers'], summary: 'Liveness: the worker answers', response: { 200: HealthBody } },
+        schema: {
+          tags: ['workers'],
+          summary: 'Readiness: 200 once the worker serves (joined its cluster), else 503 with its state',
+          response: { 200: HealthBody, 503: HealthBody },
+        },
       },
-      async () => ({ status: 'UP', workerId: api.workerId }),
+      async (_req, reply) => {
+        const status = readiness();
+        return reply.code(status === 'UP' ? 200 : 503).send({ status, workerId: api.workerId });
+      },
     );
     routes.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   });
@@ -92,6 +116,10 @@ export function buildServer(api: WorkerApi, opts: Omit<HttpOptions, 'host' | 'po
     return reply.code(HTTP_STATUS[e.code]).send({ error_code: HTTP_STATUS[e.code], message: e.message });
   });
   return app;
+}
+
+function isHealth(url: string): boolean {
+  return url === '/health' || url.startsWith('/health?');
 }
 
 export async function startServer(api: WorkerApi, opts: HttpOptions): Promise<FastifyInstance> {

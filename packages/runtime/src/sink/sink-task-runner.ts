@@ -131,6 +131,8 @@ export class SinkTaskRunner extends TaskRunner {
       const r = await this.#opts.consumer.pull(q, offset, {
         maxMessages: this.#limits.pullBatchSize,
         suspendMs,
+        // A long poll ends at once on stop (the broker may hold it ~5 s); nothing was consumed.
+        ...(suspendMs > 0 ? { signal: this.#stop.signal } : {}),
       });
       if (r.status === 'OFFSET_ILLEGAL') {
         // Our offset is outside the queue: older than what the broker keeps (the data is gone) or
@@ -144,6 +146,7 @@ export class SinkTaskRunner extends TaskRunner {
       this.#next.set(key, r.nextBeginOffset);
       return r.messages.map((m) => toSinkRecord(q, m));
     } catch (err) {
+      if (this.#stop.signal.aborted) return [];
       if (!isRetriable(err)) throw err;
       await new Promise((r) => setTimeout(r, this.#limits.retryBackoffMs));
       return [];

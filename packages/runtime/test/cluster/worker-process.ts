@@ -7,6 +7,8 @@ import { createInterface } from 'node:readline';
 // `sluice worker` processes for the cluster tests and the failover benchmark.
 
 const SLUICE = join(import.meta.dirname, '../../src/cli/sluice.ts');
+// What users run: the compiled CLI (`npm run build`), no type stripping at load.
+const SLUICE_BUILT = join(import.meta.dirname, '../../dist/cli/sluice.js');
 
 export interface WorkerProcess {
   workerId: string;
@@ -23,6 +25,10 @@ export async function startWorkerProcess(opts: {
   namesrvAddr: string;
   workerId: string;
   settings?: Record<string, string>;
+  /** Run the compiled CLI from dist/ instead of the TypeScript sources (benchmarks). */
+  built?: boolean;
+  /** Extra node flags, e.g. `--cpu-prof`. */
+  nodeArgs?: string[];
 }): Promise<WorkerProcess> {
   const { dir, namesrvAddr, workerId } = opts;
   const conf = join(dir, `${workerId}.conf`);
@@ -42,7 +48,8 @@ export async function startWorkerProcess(opts: {
       .map(([k, v]) => `${k}=${v}\n`)
       .join(''),
   );
-  const child = spawn(process.execPath, ['--conditions=sluice:source', SLUICE, 'worker', conf], {
+  const entry = opts.built ? [SLUICE_BUILT] : ['--conditions=sluice:source', SLUICE];
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...entry, 'worker', conf], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log: string[] = [];

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { Admin, Producer } from '@sluice/rocketmq';
 import { runClient, UsageError } from '../../src/cli/client.ts';
+import { buildServer, type Readiness } from '../../src/http/server.ts';
 import { useHttpWorker } from './http-worker.ts';
 
 const http = useHttpWorker('rest-1', 'rest');
@@ -109,6 +110,37 @@ test('plugins, validation, workers, health', async () => {
   assert.equal((await call('PUT', '/connector-plugins/Nope/config/validate', {})).status, 400);
   assert.deepEqual((await call('GET', '/workers')).json, [{ worker_id: 'rest-1' }]);
   assert.deepEqual((await call('GET', '/health')).json, { status: 'UP', workerId: 'rest-1' });
+});
+
+test('readiness: until the worker is up, /health and every route answer 503 with the state', async () => {
+  let state: Readiness = 'STARTING';
+  const app = buildServer(http().worker, { readiness: () => state });
+  try {
+    const health = await app.inject({ method: 'GET', url: '/health' });
+    assert.equal(health.statusCode, 503);
+    assert.deepEqual(health.json(), { status: 'STARTING', workerId: 'rest-1' });
+    const early = await app.inject({ method: 'GET', url: '/connectors' });
+    assert.equal(early.statusCode, 503);
+    assert.match(early.json().message, /starting/);
+    state = 'UP';
+    assert.equal((await app.inject({ method: 'GET', url: '/health' })).statusCode, 200);
+    assert.equal((await app.inject({ method: 'GET', url: '/connectors' })).statusCode, 200);
+    state = 'STOPPING';
+    const late = await app.inject({ method: 'POST', url: '/connectors', payload: { name: 'x', config: {} } });
+    assert.equal(late.statusCode, 503);
+    assert.deepEqual((await app.inject({ method: 'GET', url: '/health' })).json(), {
+      status: 'STOPPING',
+      workerId: 'rest-1',
+    });
+    assert.ok(
+      !http()
+        .worker.listConnectors()
+        .some((c) => c.name === 'x'),
+      'nothing created',
+    );
+  } finally {
+    await app.close();
+  }
 });
 
 test('bad bodies: malformed JSON, wrong shapes, 10 MB; unknown routes and methods', async () => {
