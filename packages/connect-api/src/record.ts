@@ -7,7 +7,11 @@ export type SourcePosition = Readonly<Record<string, string | number>>;
 /** Headers travel as RocketMQ user properties: string names and values. */
 export type Headers = Readonly<Record<string, string>>;
 
-/** A record a source task produces, to be written to RocketMQ. */
+/**
+ * A record a source task produces, to be written to RocketMQ. Once `poll` returned it, the record
+ * and the objects it holds belong to the runtime: do not change them. A task may return the same
+ * `sourcePartition` object for every record of a partition (the runtime then names it only once).
+ */
 export interface SourceRecord {
   sourcePartition: SourcePartition;
   /** The position to store once this record (and every earlier one of its partition) is acknowledged. */

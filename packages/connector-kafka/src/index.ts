@@ -17,4 +17,11 @@ export const plugin: Plugin = {
 };
 
 export default plugin;
-export { type KafkaClientSettings, KafkaReader, KafkaWriter } from './kafka-client.ts';
+export {
+  type FetchedRecord,
+  type KafkaClientSettings,
+  KafkaReader,
+  KafkaWriter,
+  type OutgoingKafkaRecord,
+  type PartitionRef,
+} from './kafka-client.ts';

@@ -29,10 +29,11 @@ export interface FetchedRecord {
   headers: [string, Buffer][];
 }
 
-export interface PartitionRef {
+// A type, not an interface: it is also a connector's SourcePartition, a plain record.
+export type PartitionRef = {
   topic: string;
   partition: number;
-}
+};
 
 export interface OutgoingKafkaRecord {
   topic: string;

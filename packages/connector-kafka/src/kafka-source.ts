@@ -197,7 +197,7 @@ export class KafkaSourceTask implements SourceTask {
       const next = this.#next.get(`${r.topic}:${r.partition}`);
       if (!next || r.offset < next.offset) continue;
       next.offset = r.offset + 1n;
-      const mapped = kafkaToSource(r, this.#to.get(r.topic)!, this.#loop, this.#tags);
+      const mapped = kafkaToSource(r, this.#to.get(r.topic)!, this.#loop, this.#tags, next.ref);
       if (mapped) out.push(mapped);
     }
     return out;

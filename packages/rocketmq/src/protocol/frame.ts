@@ -8,6 +8,18 @@ export const MAX_FRAME_LENGTH = 16 * 1024 * 1024;
 
 /** Encodes a command as one frame: length, header meta, header, body (spec §1.2). */
 export function encodeFrame(cmd: RemotingCommand, type: SerializeTypeValue = SerializeType.JSON): Buffer {
+  const [head, body] = encodeFrameParts(cmd, type);
+  return body ? Buffer.concat([head, body]) : head;
+}
+
+/**
+ * The same frame as two buffers, the head (length, header meta, header) and the body as given:
+ * written one after the other, a large body is never copied.
+ */
+export function encodeFrameParts(
+  cmd: RemotingCommand,
+  type: SerializeTypeValue = SerializeType.JSON,
+): [head: Buffer, body: Buffer | undefined] {
   const header = type === SerializeType.JSON ? encodeJsonHeader(cmd) : encodeBinaryHeader(cmd);
   const bodyLength = cmd.body?.length ?? 0;
   const length = 4 + header.length + bodyLength;
@@ -17,12 +29,11 @@ export function encodeFrame(cmd: RemotingCommand, type: SerializeTypeValue = Ser
       `frame of ${length} bytes exceeds the ${MAX_FRAME_LENGTH}-byte limit`,
     );
   }
-  const prefix = Buffer.allocUnsafe(8);
-  prefix.writeInt32BE(length, 0);
-  prefix.writeInt32BE(((type & 0xff) << 24) | header.length, 4);
-  return cmd.body && bodyLength > 0
-    ? Buffer.concat([prefix, header, cmd.body])
-    : Buffer.concat([prefix, header]);
+  const head = Buffer.allocUnsafe(8 + header.length);
+  head.writeInt32BE(length, 0);
+  head.writeInt32BE(((type & 0xff) << 24) | header.length, 4);
+  header.copy(head, 8);
+  return [head, bodyLength > 0 ? cmd.body : undefined];
 }
 
 /** Decodes one complete frame (without its 4-byte length prefix), whichever header type it uses. */

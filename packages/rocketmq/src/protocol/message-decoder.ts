@@ -24,16 +24,28 @@ export function decodeMessages(buf: Buffer): MessageExt[] {
   return out;
 }
 
+/** IPv4 host texts by address and port: every message of a pull names the same few hosts. */
+const V4_HOSTS = new Map<number, Map<number, string>>();
+
 function host(buf: Buffer, at: number, v6: boolean): { text: string; bytes: Buffer; next: number } {
   const ipLength = v6 ? 16 : 4;
-  const ip = buf.subarray(at, at + ipLength);
   const port = buf.readInt32BE(at + ipLength);
-  const ipText = v6 ? (ip.toString('hex').match(/.{4}/g) ?? []).join(':') : [...ip].join('.');
-  return {
-    text: v6 ? `[${ipText}]:${port}` : `${ipText}:${port}`,
-    bytes: buf.subarray(at, at + ipLength + 4),
-    next: at + ipLength + 4,
-  };
+  let text: string;
+  if (v6) {
+    const ipText = (buf.toString('hex', at, at + 16).match(/.{4}/g) ?? []).join(':');
+    text = `[${ipText}]:${port}`;
+  } else {
+    const ip = buf.readUInt32BE(at);
+    let ports = V4_HOSTS.get(ip);
+    if (!ports) {
+      if (V4_HOSTS.size > 1024) V4_HOSTS.clear();
+      ports = new Map();
+      V4_HOSTS.set(ip, ports);
+    }
+    text = ports.get(port) ?? `${buf[at]}.${buf[at + 1]}.${buf[at + 2]}.${buf[at + 3]}:${port}`;
+    if (ports.size < 1024) ports.set(port, text);
+  }
+  return { text, bytes: buf.subarray(at, at + ipLength + 4), next: at + ipLength + 4 };
 }
 
 export function decodeMessage(rec: Buffer): MessageExt {

@@ -12,20 +12,24 @@ export interface BatchEntry {
 }
 
 export function encodeBatchBody(entries: readonly BatchEntry[]): Buffer {
-  const parts: Buffer[] = [];
+  // One allocation for the whole body: sizes first, then every record written in place.
+  let size = 0;
+  for (const e of entries) size += 22 + e.body.length + Buffer.byteLength(e.properties, 'utf8');
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
   for (const e of entries) {
-    const props = Buffer.from(e.properties, 'utf8');
-    const head = Buffer.allocUnsafe(20);
-    head.writeInt32BE(20 + e.body.length + 2 + props.length, 0);
-    head.writeInt32BE(0, 4); // magic code: ignored
-    head.writeInt32BE(0, 8); // body CRC: the broker computes it
-    head.writeInt32BE(e.flag, 12);
-    head.writeInt32BE(e.body.length, 16);
-    const propsLength = Buffer.allocUnsafe(2);
-    propsLength.writeInt16BE(props.length, 0);
-    parts.push(head, e.body, propsLength, props);
+    const propsAt = at + 22 + e.body.length;
+    const propsLength = out.write(e.properties, propsAt, 'utf8');
+    out.writeInt32BE(20 + e.body.length + 2 + propsLength, at);
+    out.writeInt32BE(0, at + 4); // magic code: ignored
+    out.writeInt32BE(0, at + 8); // body CRC: the broker computes it
+    out.writeInt32BE(e.flag, at + 12);
+    out.writeInt32BE(e.body.length, at + 16);
+    e.body.copy(out, at + 20);
+    out.writeInt16BE(propsLength, at + 20 + e.body.length);
+    at = propsAt + propsLength;
   }
-  return Buffer.concat(parts);
+  return out;
 }
 
 export function encodeSendBatchMessage(

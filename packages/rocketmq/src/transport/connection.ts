@@ -15,7 +15,7 @@ import {
   SerializeType,
   type SerializeTypeValue,
 } from '../protocol/command.ts';
-import { decodeFrame, encodeFrame, FrameSplitter } from '../protocol/frame.ts';
+import { decodeFrame, encodeFrameParts, FrameSplitter } from '../protocol/frame.ts';
 import type { Request } from './request.ts';
 
 /** The answer to a request a server sent us; `code` defaults to SUCCESS. */
@@ -155,7 +155,7 @@ export class Connection extends EventEmitter<{ close: [Error | undefined] }> {
   }
 
   #write(cmd: Request & { opaque: number; flag: number; remark?: string }): void {
-    const frame = encodeFrame(
+    const [head, body] = encodeFrameParts(
       {
         code: cmd.code,
         language: this.#language,
@@ -168,7 +168,15 @@ export class Connection extends EventEmitter<{ close: [Error | undefined] }> {
       },
       this.#serializeType,
     );
-    this.#socket.write(frame);
+    if (!body) {
+      this.#socket.write(head);
+      return;
+    }
+    // One writev for both parts: the body goes to the kernel without being copied first.
+    this.#socket.cork();
+    this.#socket.write(head);
+    this.#socket.write(body);
+    this.#socket.uncork();
   }
 
   #onData(chunk: Buffer): void {

@@ -4,7 +4,9 @@ export interface SinkLimits {
   pullBatchSize: number;
   /** Records handed to one `put`. */
   maxPutRecords: number;
-  /** Long-poll time when every assigned queue is drained. */
+  /** Records pulled ahead of `put`, over all the task's queues; pulling waits at this mark. */
+  maxBufferedRecords: number;
+  /** Long-poll time of a drained queue (the broker answers at once when a message arrives). */
   idlePollMs: number;
   commitIntervalMs: number;
   callTimeoutMs: number;
@@ -15,6 +17,7 @@ export interface SinkLimits {
 export const DEFAULT_SINK_LIMITS: SinkLimits = {
   pullBatchSize: 32,
   maxPutRecords: 500,
+  maxBufferedRecords: 2000,
   idlePollMs: 1000,
   commitIntervalMs: 5000,
   callTimeoutMs: 30_000,

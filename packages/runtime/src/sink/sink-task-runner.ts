@@ -23,11 +23,28 @@ export interface SinkTaskRunnerOptions {
  * Runs one sink task over its assigned queues: pull → `put` → (`flush`) → store offsets. An
  * offset is stored only after `put` and `flush` succeeded for every record before it, so a crash
  * re-delivers, never skips.
+ *
+ * Each queue has its own pull loop that long-polls when the queue is drained (the broker answers
+ * as soon as a message arrives on that queue) and fills a buffer bounded by `maxBufferedRecords`;
+ * one delivery loop hands the buffered records to `put`, each queue's in order. So the next
+ * records are pulled while `put` waits, and a message on any queue is seen at once.
  */
 export class SinkTaskRunner extends TaskRunner {
   readonly #opts: SinkTaskRunnerOptions;
   readonly #limits: SinkLimits;
   readonly #stop = new AbortController();
+  /** Ends the pull loops: on stop, or when delivery failed. */
+  readonly #fetching = new AbortController();
+  /** Records pulled and not yet handed to `put`, per queue, in queue order. */
+  readonly #buffers = new Map<string, SinkRecord[]>();
+  #buffered = 0;
+  /** The delivery loop waits here for records; pull loops wait here for room. */
+  #dataWaiters: (() => void)[] = [];
+  #roomWaiters: (() => void)[] = [];
+  /** A pull that failed for good (not retriable): the task fails with it. */
+  #pullFailure: unknown;
+  /** Where the next delivery round starts taking, so that every queue gets its turn. */
+  #turn = 0;
   /** Next offset to pull, per queue. */
   readonly #next = new Map<string, bigint>();
   /** Next offset whose records are all delivered (put + flush), per queue: what may be stored. */
@@ -68,6 +85,8 @@ export class SinkTaskRunner extends TaskRunner {
           },
           resume: (qs) => {
             for (const q of qs) this.#paused.delete(queueKey(q));
+            wake(this.#roomWaiters);
+            wake(this.#dataWaiters);
           },
           reportBadRecord: (_record, err) => logger.error('bad record', { error: String(err) }),
         }),
@@ -86,6 +105,9 @@ export class SinkTaskRunner extends TaskRunner {
   async stop(): Promise<void> {
     if (this.#stop.signal.aborted) return;
     this.#stop.abort();
+    this.#fetching.abort();
+    wake(this.#dataWaiters);
+    wake(this.#roomWaiters);
     await this.#loop;
     if (this.state.status.state !== 'FAILED') await this.#commit().catch(() => {});
     try {
@@ -106,21 +128,72 @@ export class SinkTaskRunner extends TaskRunner {
 
   async #run(): Promise<void> {
     const signal = this.#stop.signal;
-    while (!signal.aborted) {
-      const batch: SinkRecord[] = [];
-      const paused = this.state.status.state === 'PAUSED';
-      const active = paused ? [] : this.#opts.queues.filter((q) => !this.#paused.has(queueKey(q)));
-      const pulls = await Promise.all(active.map((q) => this.#pull(q, 0)));
-      for (const records of pulls) batch.push(...records);
-      if (batch.length === 0 && active.length > 0 && !signal.aborted) {
-        // Everything drained: wait on one queue with long polling rather than spin.
-        const q = active[Math.floor(Math.random() * active.length)]!;
-        batch.push(...(await this.#pull(q, this.#limits.idlePollMs)));
-      } else if (active.length === 0) {
-        await new Promise((r) => setTimeout(r, 100));
+    const pulling = this.#opts.queues.map((q) => this.#pullLoop(q));
+    try {
+      while (!signal.aborted) {
+        if (this.#pullFailure !== undefined) throw this.#pullFailure;
+        const batch = this.#take(this.#limits.maxPutRecords);
+        if (batch.length > 0) {
+          await this.#deliver(batch);
+          wake(this.#roomWaiters);
+        } else {
+          // Wake for records, or now and then for the commit timer and a resume.
+          await waitOn(this.#dataWaiters, 200);
+        }
+        if (Date.now() - this.#lastCommit >= this.#limits.commitIntervalMs) await this.#commit();
       }
-      if (batch.length > 0) await this.#deliver(batch);
-      if (Date.now() - this.#lastCommit >= this.#limits.commitIntervalMs) await this.#commit();
+    } finally {
+      this.#fetching.abort();
+      wake(this.#roomWaiters);
+      await Promise.all(pulling);
+    }
+  }
+
+  /** Up to `max` buffered records, each queue's in order; none while paused. */
+  #take(max: number): SinkRecord[] {
+    if (this.#buffered === 0 || this.state.status.state === 'PAUSED') return [];
+    const keys = [...this.#buffers.keys()];
+    const out: SinkRecord[] = [];
+    for (let i = 0; i < keys.length && out.length < max; i++) {
+      const key = keys[(this.#turn + i) % keys.length]!;
+      if (this.#paused.has(key)) continue;
+      const buffer = this.#buffers.get(key)!;
+      const taken = buffer.splice(0, max - out.length);
+      for (const r of taken) out.push(r);
+      this.#buffered -= taken.length;
+    }
+    this.#turn++;
+    return out;
+  }
+
+  /** Pulls one queue into its buffer until stopped, long-polling when the queue is drained. */
+  async #pullLoop(q: MessageQueue): Promise<void> {
+    const key = queueKey(q);
+    const buffer: SinkRecord[] = [];
+    this.#buffers.set(key, buffer);
+    const signal = this.#fetching.signal;
+    while (!signal.aborted) {
+      const held =
+        this.state.status.state === 'PAUSED' ||
+        this.#paused.has(key) ||
+        this.#buffered >= this.#limits.maxBufferedRecords;
+      if (held) {
+        await waitOn(this.#roomWaiters, 200);
+        continue;
+      }
+      let records: SinkRecord[];
+      try {
+        records = await this.#pull(q, this.#limits.idlePollMs);
+      } catch (err) {
+        this.#pullFailure ??= err;
+        this.#fetching.abort();
+        wake(this.#dataWaiters);
+        return;
+      }
+      if (records.length === 0 || signal.aborted) continue;
+      for (const r of records) buffer.push(r);
+      this.#buffered += records.length;
+      wake(this.#dataWaiters);
     }
   }
 
@@ -132,7 +205,7 @@ export class SinkTaskRunner extends TaskRunner {
         maxMessages: this.#limits.pullBatchSize,
         suspendMs,
         // A long poll ends at once on stop (the broker may hold it ~5 s); nothing was consumed.
-        ...(suspendMs > 0 ? { signal: this.#stop.signal } : {}),
+        ...(suspendMs > 0 ? { signal: this.#fetching.signal } : {}),
       });
       if (r.status === 'OFFSET_ILLEGAL') {
         // Our offset is outside the queue: older than what the broker keeps (the data is gone) or
@@ -146,7 +219,7 @@ export class SinkTaskRunner extends TaskRunner {
       this.#next.set(key, r.nextBeginOffset);
       return r.messages.map((m) => toSinkRecord(q, m));
     } catch (err) {
-      if (this.#stop.signal.aborted) return [];
+      if (this.#fetching.signal.aborted) return [];
       if (!isRetriable(err)) throw err;
       await new Promise((r) => setTimeout(r, this.#limits.retryBackoffMs));
       return [];
@@ -207,4 +280,19 @@ export class SinkTaskRunner extends TaskRunner {
     // The broker's copy is for tools (consumer progress); the local store is authoritative.
     await Promise.all([...byQueue].map(([q, o]) => consumer.commitOffset(q, o).catch(() => {})));
   }
+}
+
+function wake(waiters: (() => void)[]): void {
+  for (const w of waiters.splice(0)) w();
+}
+
+/** Resolves on the next `wake` of this list, or after `ms`. */
+function waitOn(waiters: (() => void)[], ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    waiters.push(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }

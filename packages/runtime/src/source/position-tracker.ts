@@ -9,6 +9,20 @@ export function partitionKey(partition: SourcePartition): string {
   );
 }
 
+/**
+ * The same, remembered per partition object: a connector that hands out one object per
+ * partition (as it may: partitions are plain data) pays for the text once, not per record.
+ */
+const keyOf = new WeakMap<SourcePartition, string>();
+function cachedPartitionKey(partition: SourcePartition): string {
+  let key = keyOf.get(partition);
+  if (key === undefined) {
+    key = partitionKey(partition);
+    keyOf.set(partition, key);
+  }
+  return key;
+}
+
 interface Pending {
   readonly seq: number;
   readonly position: SourcePosition;
@@ -38,7 +52,7 @@ export class PositionTracker {
 
   /** Registers a polled record before it is sent; returns the id to acknowledge it by. */
   submit(partition: SourcePartition, position: SourcePosition): number {
-    const key = partitionKey(partition);
+    const key = cachedPartitionKey(partition);
     let state = this.#partitions.get(key);
     if (!state) {
       state = { partition, pending: [], head: 0, committable: undefined, dirty: false };

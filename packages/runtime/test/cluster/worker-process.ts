@@ -9,6 +9,8 @@ import { createInterface } from 'node:readline';
 const SLUICE = join(import.meta.dirname, '../../src/cli/sluice.ts');
 // What users run: the compiled CLI (`npm run build`), no type stripping at load.
 const SLUICE_BUILT = join(import.meta.dirname, '../../dist/cli/sluice.js');
+/** The node flags of the `sluice` command's shebang (src/cli/sluice.ts). */
+export const WORKER_NODE_FLAGS = ['--max-semi-space-size=8'];
 
 export interface WorkerProcess {
   workerId: string;
@@ -49,7 +51,8 @@ export async function startWorkerProcess(opts: {
       .join(''),
   );
   const entry = opts.built ? [SLUICE_BUILT] : ['--conditions=sluice:source', SLUICE];
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...entry, 'worker', conf], {
+  const flags = [...WORKER_NODE_FLAGS, ...(opts.nodeArgs ?? [])];
+  const child = spawn(process.execPath, [...flags, ...entry, 'worker', conf], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log: string[] = [];

@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { SinkRecord, SinkTask, SinkTaskContext } from '@sluice/connect-api';
+import { Admin, type MessageQueue, Producer, PullConsumer, queueKey } from '@sluice/rocketmq';
+import { useBrokers } from '@sluice/testkit';
+import { silentLogger } from '../../src/logging/logger.ts';
+import { SinkTaskRunner } from '../../src/sink/sink-task-runner.ts';
+import { MemoryStore } from '../../src/stores/memory-store.ts';
+import { OffsetStore } from '../../src/stores/offset-store.ts';
+
+// The sink task runner on a real broker: one pull loop per queue feeding a bounded buffer, one
+// delivery loop, offsets stored only for what `put` accepted.
+
+const brokers = useBrokers({ kafka: false });
+let namesrvAddr: string;
+let producer: Producer;
+let admin: Admin;
+const consumers: PullConsumer[] = [];
+
+before(async () => {
+  namesrvAddr = (await brokers.ready()).rocketmq!.namesrvAddr;
+  producer = new Producer({ namesrvAddr, group: 'sink-runner-test' });
+  admin = new Admin({ namesrvAddr });
+});
+after(async () => {
+  producer.close();
+  admin.close();
+  for (const c of consumers) await c.close();
+});
+
+/** A sink task that keeps what it is given; `put` may be slowed down or made to fail. */
+class Collecting implements SinkTask {
+  readonly got: SinkRecord[] = [];
+  largestPut = 0;
+  putDelayMs = 0;
+  failWith: Error | undefined;
+  ctx: SinkTaskContext | undefined;
+  start(_config: unknown, ctx: SinkTaskContext): void {
+    this.ctx = ctx;
+  }
+  async put(records: SinkRecord[]): Promise<void> {
+    if (this.failWith) throw this.failWith;
+    if (this.putDelayMs) await new Promise((r) => setTimeout(r, this.putDelayMs));
+    this.largestPut = Math.max(this.largestPut, records.length);
+    this.got.push(...records);
+  }
+  stop(): void {}
+}
+
+async function setup(topic: string, queues = 4, limits = {}) {
+  await admin.createTopic(topic, { readQueueNums: queues, writeQueueNums: queues });
+  const consumer = new PullConsumer({ namesrvAddr, group: `g-${topic}` });
+  consumers.push(consumer);
+  const qs: MessageQueue[] = await consumer.queues(topic);
+  const task = new Collecting();
+  const offsets = new OffsetStore(new MemoryStore<string>());
+  const runner = new SinkTaskRunner({
+    connector: topic,
+    taskId: 0,
+    task,
+    config: {},
+    consumer,
+    group: `g-${topic}`,
+    queues: qs,
+    offsets,
+    logger: silentLogger,
+    limits: { commitIntervalMs: 100, ...limits },
+  });
+  return { runner, task, offsets, qs, group: `g-${topic}` };
+}
+
+async function send(topic: string, q: MessageQueue, bodies: string[]): Promise<void> {
+  for (let i = 0; i < bodies.length; i += 64)
+    await producer.sendBatch(
+      bodies.slice(i, i + 64).map((b) => ({ topic, body: b })),
+      { queue: q },
+    );
+}
+
+async function until(what: string, check: () => boolean, ms = 20_000): Promise<void> {
+  const t0 = Date.now();
+  while (!check()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+test('every record once, each queue in order, puts bounded, offsets after delivery', async () => {
+  const { runner, task, offsets, qs, group } = await setup('sink-order', 4, {
+    maxPutRecords: 50,
+    maxBufferedRecords: 120,
+  });
+  task.putDelayMs = 5;
+  await runner.start();
+  for (const [i, q] of qs.entries())
+    await send(
+      'sink-order',
+      q,
+      Array.from({ length: 500 }, (_, j) => `${i}:${j}`),
+    );
+  await until('2,000 records', () => task.got.length >= 2000);
+  assert.equal(task.got.length, 2000);
+  assert.ok(task.largestPut <= 50, `a put got ${task.largestPut} records`);
+  for (const [i, q] of qs.entries()) {
+    const mine = task.got.filter((r) => queueKey(r.queue) === queueKey(q));
+    assert.deepEqual(
+      mine.map((r) => Buffer.from(r.value).toString()),
+      Array.from({ length: 500 }, (_, j) => `${i}:${j}`),
+    );
+  }
+  await runner.stop();
+  for (const q of qs) assert.equal(offsets.get(group, q), 500n);
+});
+
+test('a message on an idle queue is delivered while the others wait in long polls', async () => {
+  const { runner, task, qs } = await setup('sink-idle', 4);
+  await runner.start();
+  // Give every pull loop time to park in a long poll, then write to one queue at a time.
+  await new Promise((r) => setTimeout(r, 300));
+  for (const [i, q] of qs.entries()) {
+    await send('sink-idle', q, [`only ${i}`]);
+    await until(`the record on queue ${i}`, () => task.got.length === i + 1, 4000);
+  }
+  await runner.stop();
+});
+
+test('pausing queues holds their records; resuming delivers them', async () => {
+  const { runner, task, qs } = await setup('sink-pause', 2);
+  await runner.start();
+  task.ctx!.pause([qs[0]!]);
+  await send('sink-pause', qs[0]!, ['held']);
+  await send('sink-pause', qs[1]!, ['flows']);
+  await until('the unpaused queue', () => task.got.length === 1);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.deepEqual(
+    task.got.map((r) => Buffer.from(r.value).toString()),
+    ['flows'],
+  );
+  task.ctx!.resume([qs[0]!]);
+  await until('the resumed queue', () => task.got.length === 2);
+  await runner.stop();
+});
+
+test('a put that fails for good fails the task and stores nothing past it', async () => {
+  const { runner, task, offsets, qs, group } = await setup('sink-fail', 1);
+  await runner.start();
+  await send('sink-fail', qs[0]!, ['a', 'b']);
+  await until('the first records', () => task.got.length === 2);
+  await until('their offsets', () => offsets.get(group, qs[0]!) === 2n);
+  task.failWith = new Error('the sink broke');
+  await send('sink-fail', qs[0]!, ['c']);
+  await until('FAILED', () => runner.status.state === 'FAILED');
+  await runner.stop();
+  assert.equal(offsets.get(group, qs[0]!), 2n, 'c was not delivered, so its offset was not stored');
+});
+
+test('stop ends the long polls and stores the final offsets', async () => {
+  const { runner, task, offsets, qs, group } = await setup('sink-stop', 2);
+  await runner.start();
+  await send('sink-stop', qs[1]!, ['x']);
+  await until('x', () => task.got.length === 1);
+  await new Promise((r) => setTimeout(r, 300));
+  await runner.stop();
+  assert.equal(runner.status.state, 'STOPPED');
+  assert.equal(offsets.get(group, qs[1]!), 1n);
+});
