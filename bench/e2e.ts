@@ -57,7 +57,7 @@ const count = Number(values.count ?? (quick ? 20_000 : 200_000));
 const sizes = (values.sizes ?? (quick ? '1024' : '100,1024')).split(',').map(Number);
 const taskCounts = (values.tasks ?? (quick ? '1' : '1,4')).split(',').map(Number);
 const latencyRate = Number(values['latency-rate']);
-const latencySeconds = Number(values['latency-seconds'] ?? (quick ? 8 : 30));
+const latencySeconds = Number(values['latency-seconds'] ?? (quick ? 5 : 30));
 const soakMinutes = Number(values['soak-minutes'] ?? (quick ? 0.5 : 10));
 const soakRate = Number(values['soak-rate'] ?? (quick ? 5000 : 10_000));
 const startupTrials = Number(values['startup-trials'] ?? (quick ? 3 : 10));
@@ -270,8 +270,9 @@ try {
         countOut: () => kafkaCount(kcounter, b.kafka),
       },
     );
+    const win = Math.min(60, (soakMinutes * 60) / 4);
     say(
-      `  RSS idle ${idle.toFixed(0)} MiB; warm (2nd minute) ${s.warmRssMiB.toFixed(0)} MiB; last minute ${s.lastRssMiB.toFixed(0)} MiB; peak ${s.peakRssMiB.toFixed(0)} MiB; growth ${s.growthMiB.toFixed(1)} MiB (target: ≤ 150 MiB, flat)`,
+      `  RSS idle ${idle.toFixed(0)} MiB; warm (${win}–${2 * win} s) ${s.warmRssMiB.toFixed(0)} MiB; last ${win} s ${s.lastRssMiB.toFixed(0)} MiB; peak ${s.peakRssMiB.toFixed(0)} MiB; growth ${s.growthMiB.toFixed(1)} MiB (target: ≤ 150 MiB, flat)`,
     );
     say(
       `  delivered ${num(s.delivered, 0)} records/s end to end; ${num(s.perCpuSecond, 0)} records (both hops) per worker CPU-second`,

@@ -4,16 +4,9 @@
 // its stdin ends (so that the parent can read its CPU time first).
 import { createInterface } from 'node:readline';
 import { bareKafkaToRocketMQ, bareRocketMQToKafka } from './bare-loops.ts';
-import type { Endpoints } from './broker-rates.ts';
+import type { BareJob } from './bare-run.ts';
 
-const job = JSON.parse(process.argv[2]!) as {
-  ep: Endpoints;
-  direction: 'kr' | 'rk';
-  from: string;
-  to: string;
-  count: number;
-  loops: number;
-};
+const job = JSON.parse(process.argv[2]!) as BareJob;
 // Load the Kafka library before "ready", as the worker has it loaded before its first record.
 await import('@platformatic/kafka');
 process.stdout.write(`${JSON.stringify({ event: 'ready' })}\n`);

@@ -4,6 +4,16 @@ import { createInterface } from 'node:readline';
 import type { Endpoints } from './broker-rates.ts';
 import { cpuSeconds, RssSampler } from './proc.ts';
 
+/** What a bare-loop process is to do: Kafka → RocketMQ (kr) or back (rk). */
+export interface BareJob {
+  ep: Endpoints;
+  direction: 'kr' | 'rk';
+  from: string;
+  to: string;
+  count: number;
+  loops: number;
+}
+
 export interface BareRun {
   rate: number;
   perCpuSecond: number;
@@ -14,14 +24,7 @@ export interface BareRun {
  * Runs a bare loop in a child process (the compiled client packages, as the worker uses) and
  * measures its CPU time over the move and its peak RSS.
  */
-export async function runBare(job: {
-  ep: Endpoints;
-  direction: 'kr' | 'rk';
-  from: string;
-  to: string;
-  count: number;
-  loops: number;
-}): Promise<BareRun> {
+export async function runBare(job: BareJob): Promise<BareRun> {
   const nodeArgs = process.env.SLUICE_BENCH_BARE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(
     process.execPath,
