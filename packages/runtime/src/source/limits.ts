@@ -2,6 +2,11 @@
 export interface SourceLimits {
   /** Records sent and not yet acknowledged; `poll` waits while at the limit. */
   maxInFlightRecords: number;
+  /**
+   * Body bytes sent and not yet acknowledged; `poll` waits while at the limit. With large
+   * records the record count alone would let memory run away (10,000 × 1 MiB).
+   */
+  maxInFlightBytes: number;
   /** Records in one RocketMQ batch. */
   maxBatchRecords: number;
   /** Body bytes in one RocketMQ batch (the broker's message size limit is 4 MiB). */
@@ -17,6 +22,7 @@ export interface SourceLimits {
 
 export const DEFAULT_SOURCE_LIMITS: SourceLimits = {
   maxInFlightRecords: 10_000,
+  maxInFlightBytes: 16 * 1024 * 1024,
   maxBatchRecords: 256,
   maxBatchBytes: 1024 * 1024,
   commitIntervalMs: 5000,

@@ -37,6 +37,10 @@ export class SourceTaskRunner extends TaskRunner {
   #roundRobin = 0;
   /** Records acknowledged by RocketMQ, for status and tests. */
   acknowledged = 0;
+  /** Body bytes of the records sent and not yet acknowledged. */
+  #inFlightBytes = 0;
+  /** The most body bytes ever in flight, for tests of the limit. */
+  peakInFlightBytes = 0;
 
   constructor(opts: SourceTaskRunnerOptions) {
     const limits = { ...DEFAULT_SOURCE_LIMITS, ...opts.limits };
@@ -122,7 +126,10 @@ export class SourceTaskRunner extends TaskRunner {
         });
         continue;
       }
-      if (this.#tracker.inFlight >= this.#limits.maxInFlightRecords) {
+      if (
+        this.#tracker.inFlight >= this.#limits.maxInFlightRecords ||
+        this.#inFlightBytes >= this.#limits.maxInFlightBytes
+      ) {
         await new Promise<void>((r) => this.#ackWaiters.push(r));
         continue;
       }
@@ -136,10 +143,13 @@ export class SourceTaskRunner extends TaskRunner {
       }
       for (const record of records) {
         const seq = this.#tracker.submit(record.sourcePartition, record.sourcePosition);
+        const bytes = record.value?.byteLength ?? 0;
+        this.#inFlightBytes += bytes;
+        if (this.#inFlightBytes > this.peakInFlightBytes) this.peakInFlightBytes = this.#inFlightBytes;
         try {
           // Known topics need no await: one microtask per record is measurable at 100k/s.
           const queue = this.#cachedQueueFor(record) ?? (await this.#queueFor(record));
-          this.#sender(queue).enqueue({ record, seq, bytes: record.value?.byteLength ?? 0 });
+          this.#sender(queue).enqueue({ record, seq, bytes });
         } catch (err) {
           this.#fail(err);
           return;
@@ -177,6 +187,7 @@ export class SourceTaskRunner extends TaskRunner {
         onAck: (items, result) => {
           for (const [i, item] of items.entries()) {
             this.#tracker.ack(item.seq);
+            this.#inFlightBytes -= item.bytes;
             this.acknowledged++;
             const hook = this.#opts.task.commitRecord;
             if (hook) {
