@@ -101,6 +101,7 @@ export class Admin {
       throw new RocketMQError(
         'NO_ROUTE',
         `no master broker${opts.clusterName ? ` in cluster ${opts.clusterName}` : ''}`,
+        { retriable: true },
       );
     const req = encodeUpdateAndCreateTopic({
       topic,
@@ -148,7 +149,9 @@ export class Admin {
   async createSubscriptionGroup(config: SubscriptionGroupConfig, clusterName?: string): Promise<void> {
     validateGroup(config.groupName);
     const masters = (await this.brokers(clusterName)).filter((b) => b.brokerId === 0);
-    if (masters.length === 0) throw new RocketMQError('NO_ROUTE', 'no master broker to create the group on');
+    // Retriable: right after a broker restart the name server has not heard from it yet.
+    if (masters.length === 0)
+      throw new RocketMQError('NO_ROUTE', 'no master broker to create the group on', { retriable: true });
     const req = encodeUpdateAndCreateSubscriptionGroup(config);
     await Promise.all(
       masters.map(async (b) =>

@@ -16,6 +16,7 @@ import type { OffsetStore } from '../stores/offset-store.ts';
 import type { PositionStore } from '../stores/position-store.ts';
 import type { TaskStatus } from '../task/state.ts';
 import { withTimeout } from '../task/timeout.ts';
+import { retryBroker } from './broker-retry.ts';
 
 export class ConnectorConfigError extends SluiceError {
   override name = 'ConnectorConfigError';
@@ -227,10 +228,14 @@ export class ConnectorRuntime {
         if (this.#owns(id)) runners.push(this.#sourceRunner(id, taskConfig, connector.createTask()));
     } else {
       const topics = sinkTopics(connector, this.config);
-      await this.#deps.createGroup?.(sinkGroup(this.name));
+      // Broker calls, not connector code: ride out a broker that is restarting.
+      await retryBroker(async () => this.#deps.createGroup?.(sinkGroup(this.name)));
       const consumer = this.#consumer();
       const all: MessageQueue[] = [];
-      for (const topic of topics) all.push(...(await consumer.queues(topic)));
+      // A topic that does not exist looks the same as one whose broker is not back yet: wait a
+      // little, so that a sink for a missing topic still fails soon, with the broker's reason.
+      for (const topic of topics)
+        all.push(...(await retryBroker(() => consumer.queues(topic), { forMs: 15_000 })));
       all.sort(compareQueues);
       let first = true;
       for (const [id, taskConfig] of taskConfigs.entries()) {
