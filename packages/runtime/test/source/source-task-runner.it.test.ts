@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import type { SourceRecord, SourceTask } from '@sluice/connect-api';
 import { Admin, Producer, PullConsumer } from '@sluice/rocketmq';
 import { useBrokers } from '@sluice/testkit';
