@@ -1,23 +1,22 @@
 import { Admin, type ClientOptions } from '@sluice/rocketmq';
+import { WORKER_KEYS, type WorkerConfig } from '../config/worker-config.ts';
 
-/** The seed's names of the cluster's topics and groups; each can be overridden in the worker config. */
-export interface ClusterNames {
-  clusterTopic: string;
-  configTopic: string;
-  offsetTopic: string;
-  positionTopic: string;
-  consumerGroup: string;
-  clusterGroup: string;
-}
+const CLUSTER_NAME_KEYS = [
+  'clusterTopic',
+  'configTopic',
+  'offsetTopic',
+  'positionTopic',
+  'consumerGroup',
+  'clusterGroup',
+] as const;
 
-export const DEFAULT_CLUSTER_NAMES: ClusterNames = {
-  clusterTopic: 'connector-cluster-topic',
-  configTopic: 'connector-config-topic',
-  offsetTopic: 'connector-offset-topic',
-  positionTopic: 'connector-position-topic',
-  consumerGroup: 'connector-consumer-group',
-  clusterGroup: 'connector-cluster-group',
-};
+/** The names of the cluster's topics and groups: worker settings, the seed's by default. */
+export type ClusterNames = Pick<WorkerConfig, (typeof CLUSTER_NAME_KEYS)[number]>;
+
+/** The seed's names, taken from the worker settings' defaults (one place holds them). */
+export const DEFAULT_CLUSTER_NAMES = Object.fromEntries(
+  CLUSTER_NAME_KEYS.map((k) => [k, WORKER_KEYS[k].default!]),
+) as ClusterNames;
 
 /**
  * Creates the cluster's topics (1 read and 1 write queue: one queue is one total order) when
