@@ -116,10 +116,10 @@ export async function until(
 }
 
 /** A GET sent exactly as written: braces and quotes unencoded, as a browser or plain curl does. */
-export function rawGet(url: string, path: string): Promise<{ status: number; body: string }> {
+export function rawGet(url: string, path: string, method = 'GET'): Promise<{ status: number; body: string }> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: hostname, port, path }, (res) => {
+    const req = request({ host: hostname, port, path, method }, (res) => {
       let body = '';
       res.on('data', (d: Buffer) => {
         body += d.toString();

@@ -1,25 +1,13 @@
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { rawGet } from '../cluster/worker-process.ts';
 import { useHttpWorker } from './http-worker.ts';
 
 const http = useHttpWorker('http-1', 'seed');
 
 /** Sends the path exactly as given (braces and quotes unencoded, as curl sends the seed's URLs). */
-function get(path: string, method = 'GET'): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: http().port, path, method }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => {
-        body += c.toString();
-      });
-      res.on('end', () => resolve({ status: res.statusCode!, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const get = (path: string, method = 'GET') => rawGet(`http://127.0.0.1:${http().port}`, path, method);
 
 const cfg = (o: Record<string, unknown>) => encodeURIComponent(JSON.stringify(o));
 
