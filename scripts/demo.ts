@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { Admin as KafkaAdmin } from '@platformatic/kafka';
 import { KafkaReader, KafkaWriter } from '@sluice/connector-kafka';
 import { Admin, Producer, PullConsumer } from '@sluice/rocketmq';
-import { startBrokers } from '@sluice/testkit';
+import { exitOnTestkitError, startBrokers } from '@sluice/testkit';
 import {
   rawGet,
   startWorkerProcess,
@@ -26,7 +26,8 @@ const TOPIC = 'kafkaconnect';
 
 say('Sluice demo: Kafka ⇄ RocketMQ, two workers, the original design’s two example connectors.');
 say('Starting a local RocketMQ (name server + broker) and Kafka (KRaft) from Maven Central jars…');
-const brokers = await startBrokers();
+// A missing Java or Maven is one line saying what to install, not a stack trace.
+const brokers = await startBrokers().catch(exitOnTestkitError);
 const dir = await mkdtemp(join(tmpdir(), 'sluice-demo-'));
 const workers: WorkerProcess[] = [];
 let stopping = false;

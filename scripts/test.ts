@@ -4,14 +4,14 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { glob } from 'node:fs/promises';
-import { resolveClasspath, testkitJvmPids } from '@sluice/testkit';
+import { exitOnTestkitError, requireJava, resolveClasspath, testkitJvmPids } from '@sluice/testkit';
 
 const args = process.argv.slice(2);
 const unitOnly = args.includes('--unit');
 const filters = args.filter((a) => !a.startsWith('--'));
 
 const files: string[] = [];
-for await (const file of glob('packages/*/test/**/*.test.ts')) files.push(file);
+for await (const file of glob(['packages/*/test/**/*.test.ts', 'scripts/test/*.test.ts'])) files.push(file);
 files.sort();
 const selected = files.filter(
   (f) =>
@@ -28,7 +28,13 @@ const before = new Set(await testkitJvmPids(session));
 if (selected.some((f) => f.endsWith('.it.test.ts'))) {
   // Resolve the broker jars once, up front, rather than inside the first test's time limit.
   const t0 = Date.now();
-  await Promise.all([resolveClasspath('rocketmq'), resolveClasspath('kafka')]);
+  // Missing Java or Maven: one line saying what to install, before any test starts.
+  try {
+    requireJava();
+    await Promise.all([resolveClasspath('rocketmq'), resolveClasspath('kafka')]);
+  } catch (err) {
+    exitOnTestkitError(err);
+  }
   process.stdout.write(`broker jars ready in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ProcessGuard } from './guard.ts';
 import { KafkaCluster, type KafkaOptions } from './kafka.ts';
 import { RocketMQCluster, type RocketMQOptions } from './rocketmq.ts';
+import { requireJava } from './toolchain.ts';
 
 export interface BrokersOptions {
   /** RocketMQ to start (default: one name server and one broker); `false` for none. */
@@ -75,6 +76,8 @@ async function removeRunDir(dir: string, keepLogs: boolean): Promise<void> {
  * after the other: on two cores, JVMs warming up side by side finish no sooner.
  */
 export async function startBrokers(opts: BrokersOptions = {}): Promise<Brokers> {
+  // Before anything is made: without Java there is nothing to start or clean up.
+  requireJava();
   const dir = await mkdtemp(join(process.env.SLUICE_TESTKIT_TMP ?? tmpdir(), 'sluice-testkit-'));
   const logsDir = join(dir, 'logs');
   await mkdir(logsDir);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheDir } from './cache.ts';
 import { TestkitError } from './errors.ts';
+import { requireJava, requireMaven, TOOLCHAIN_HINT } from './toolchain.ts';
 
 export type Product = 'rocketmq' | 'kafka';
 
@@ -36,6 +37,8 @@ export async function resolveClasspath(product: Product): Promise<string> {
   try {
     const again = await readUsable(file);
     if (again) return again;
+    requireJava();
+    requireMaven();
     const tmp = `${file}.${process.pid}.tmp`;
     process.stderr.write(`[testkit] resolving ${product} jars with Maven (only the first run downloads)\n`);
     await runMaven(pom, tmp);
@@ -86,9 +89,7 @@ function runMaven(pom: string, outputFile: string): Promise<void> {
     });
     child.on('error', (err) => {
       reject(
-        new TestkitError('Maven (mvn) is needed to fetch the broker jars; install Maven 3 and Java 17+', {
-          cause: err,
-        }),
+        new TestkitError(`could not run \`mvn\` to fetch the broker jars: ${TOOLCHAIN_HINT}`, { cause: err }),
       );
     });
     child.on('exit', (code) => {

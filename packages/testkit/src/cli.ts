@@ -2,6 +2,8 @@
 // `npm run brokers`: local RocketMQ and Kafka for trying Sluice by hand, stopped with Ctrl-C.
 import { parseArgs } from 'node:util';
 import { type Brokers, startBrokers } from './brokers.ts';
+import { TestkitError } from './errors.ts';
+import { exitOnTestkitError } from './toolchain.ts';
 
 const HELP = `Usage: npm run brokers -- [options]
 
@@ -117,6 +119,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof TestkitError) exitOnTestkitError(err);
   process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

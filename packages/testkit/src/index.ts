@@ -18,3 +18,11 @@ export {
   type RocketMQOptions,
 } from './rocketmq.ts';
 export { registeredBrokers, remotingRequest } from './rocketmq-probe.ts';
+export {
+  exitOnTestkitError,
+  javaMajor,
+  MIN_JAVA,
+  requireJava,
+  requireMaven,
+  TOOLCHAIN_HINT,
+} from './toolchain.ts';

@@ -1,7 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { TestkitError } from './errors.ts';
 import type { ProcessGuard } from './guard.ts';
+import { requireJava } from './toolchain.ts';
 
 /** A system property on every JVM the testkit starts, so `ps` can tell ours from anyone else's. */
 /**
@@ -23,17 +24,6 @@ export interface JavaOptions {
   guard: ProcessGuard;
 }
 
-let javaChecked = false;
-
-function checkJava(): void {
-  if (javaChecked) return;
-  const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) {
-    throw new TestkitError('Java 17+ is needed to run the local brokers, and `java` was not found on PATH');
-  }
-  javaChecked = true;
-}
-
 /** One JVM in its own process group, output appended to its log file, registered with the guard. */
 export class JavaProcess {
   readonly name: string;
@@ -49,7 +39,7 @@ export class JavaProcess {
   readonly #guard: ProcessGuard;
 
   constructor(opts: JavaOptions) {
-    checkJava();
+    requireJava();
     this.name = opts.name;
     this.logFile = opts.logFile;
     this.#guard = opts.guard;

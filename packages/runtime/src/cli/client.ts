@@ -1,35 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { type Command, Option } from 'commander';
 import { readConnectorFile } from './connector-file.ts';
-
-export const CLIENT_HELP = `Usage: sluice <command> [options]    (a client of any worker's HTTP API)
-
-  sluice connectors list
-  sluice connectors get <name>
-  sluice connectors create <connector.properties|connector.json>
-  sluice connectors update <name> <json of the keys to change>
-  sluice connectors delete <name>
-  sluice connectors status <name>
-  sluice connectors pause|resume|stop <name>
-  sluice connectors restart <name> [--include-tasks] [--only-failed]
-  sluice connectors restart <name> --task <id>
-  sluice connectors offsets <name>                  where it resumes
-  sluice connectors offsets <name> --set <json|@file>   {"offsets":[{partition,offset}]} (stopped only)
-  sluice connectors offsets <name> --reset          start afresh (stopped only)
-  sluice plugins
-  sluice workers
-
-Options:
-  --url <url>      the worker (default $SLUICE_URL or http://127.0.0.1:8082)
-  --token <token>  bearer token (default $SLUICE_TOKEN)
-  --json           print the API's JSON (for scripts)
-  -h, --help       this text
-
-Exit codes: 0 done, 1 the worker refused or failed, 2 bad usage or no worker reachable.
-`;
 
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+interface ClientOptions {
+  url?: string;
+  token?: string;
+  json?: boolean;
 }
 
 interface Ctx {
@@ -39,63 +19,74 @@ interface Ctx {
   out: (s: string) => void;
 }
 
-/** Runs one client command; returns the process exit code. */
-export async function runClient(
-  argv: string[],
-  out: (s: string) => void = (s) => process.stdout.write(s),
-): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      url: { type: 'string' },
-      token: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-      'include-tasks': { type: 'boolean', default: false },
-      'only-failed': { type: 'boolean', default: false },
-      task: { type: 'string' },
-      set: { type: 'string' },
-      reset: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help || positionals.length === 0) {
-    out(CLIENT_HELP);
-    return 0;
-  }
-  const ctx: Ctx = {
-    url: (values.url ?? process.env.SLUICE_URL ?? 'http://127.0.0.1:8082').replace(/\/$/, ''),
-    token: values.token ?? process.env.SLUICE_TOKEN,
-    json: values.json ?? false,
-    out,
+/** What a client command's action gets: its context, and a way to report its exit code. */
+export interface ClientIO {
+  out: (s: string) => void;
+  exit: (code: number) => void;
+}
+
+export const CLIENT_HELP_AFTER = `
+The client commands talk to any worker's HTTP API.
+Exit codes: 0 done, 1 the worker refused or failed, 2 bad usage or no worker reachable.`;
+
+/** --url, --token and --json, on every client command (so they may follow the command). */
+function clientCommand(parent: Command, spec: string, description: string): Command {
+  return parent
+    .command(spec)
+    .description(description)
+    .addOption(new Option('--url <url>', 'the worker (default http://127.0.0.1:8082)').env('SLUICE_URL'))
+    .addOption(new Option('--token <token>', 'bearer token of the API').env('SLUICE_TOKEN'))
+    .option('--json', "print the API's JSON (for scripts)");
+}
+
+function context(opts: ClientOptions, io: ClientIO): Ctx {
+  return {
+    url: (opts.url ?? 'http://127.0.0.1:8082').replace(/\/$/, ''),
+    token: opts.token,
+    json: opts.json === true,
+    out: io.out,
   };
-  const [group, verb, ...rest] = positionals;
-  if (group === 'plugins')
-    return show(
-      ctx,
-      await call(ctx, 'GET', '/connector-plugins'),
-      (rows: { class: string; type: string; version: string }[]) =>
-        table(
-          ['CLASS', 'TYPE', 'VERSION'],
-          rows.map((r) => [r.class, r.type, r.version]),
-        ),
-    );
-  if (group === 'workers')
-    return show(ctx, await call(ctx, 'GET', '/workers'), (rows: { worker_id: string }[]) =>
-      table(
-        ['WORKER'],
-        rows.map((r) => [r.worker_id]),
+}
+
+/** Registers `plugins`, `workers` and `connectors …` on the program. */
+export function addClientCommands(program: Command, io: ClientIO): void {
+  // Each action finds its options last but one (commander passes the command itself last).
+  const act =
+    (fn: (ctx: Ctx, args: string[], opts: Record<string, unknown>) => Promise<number>) =>
+    async (...args: unknown[]) => {
+      const opts = args.at(-2) as ClientOptions & Record<string, unknown>;
+      io.exit(await fn(context(opts, io), args.slice(0, -2) as string[], opts));
+    };
+
+  clientCommand(program, 'plugins', 'list the installed connector plugins').action(
+    act(async (ctx) =>
+      show(
+        ctx,
+        await call(ctx, 'GET', '/connector-plugins'),
+        (rows: { class: string; type: string; version: string }[]) =>
+          table(
+            ['CLASS', 'TYPE', 'VERSION'],
+            rows.map((r) => [r.class, r.type, r.version]),
+          ),
       ),
-    );
-  if (group !== 'connectors') throw new UsageError(`unknown command "${group}"`);
-  const name = rest[0];
-  const need = () => {
-    if (!name) throw new UsageError(`sluice connectors ${verb} needs a connector name`);
-    return encodeURIComponent(name);
-  };
-  switch (verb) {
-    case 'list':
-      return show(
+    ),
+  );
+  clientCommand(program, 'workers', 'list the live workers of the cluster').action(
+    act(async (ctx) =>
+      show(ctx, await call(ctx, 'GET', '/workers'), (rows: { worker_id: string }[]) =>
+        table(
+          ['WORKER'],
+          rows.map((r) => [r.worker_id]),
+        ),
+      ),
+    ),
+  );
+
+  const connectors = program.command('connectors').description('list, create, change and watch connectors');
+  const path = (name: string, rest = '') => `/connectors/${encodeURIComponent(name)}${rest}`;
+  clientCommand(connectors, 'list', 'every connector with its state and tasks').action(
+    act(async (ctx) =>
+      show(
         ctx,
         await call(ctx, 'GET', '/connectors?expand=status'),
         (all: Record<string, { status: StatusBody }>) =>
@@ -108,90 +99,110 @@ export async function runClient(
               taskSummary(status),
             ]),
           ),
-      );
-    case 'get':
-      return show(
+      ),
+    ),
+  );
+  clientCommand(connectors, 'get <name>', "a connector's config").action(
+    act(async (ctx, [name]) =>
+      show(ctx, await call(ctx, 'GET', path(name!, '/config')), (config: Record<string, string>) =>
+        table(['KEY', 'VALUE'], Object.entries(config)),
+      ),
+    ),
+  );
+  clientCommand(connectors, 'status <name>', 'the state of a connector and of its tasks').action(
+    act(async (ctx, [name]) =>
+      show(
         ctx,
-        await call(ctx, 'GET', `/connectors/${need()}/config`),
-        (config: Record<string, string>) => table(['KEY', 'VALUE'], Object.entries(config)),
-      );
-    case 'status':
-      return show(
-        ctx,
-        await call(ctx, 'GET', `/connectors/${need()}/status`),
+        await call(ctx, 'GET', path(name!, '/status')),
         (s: StatusBody) =>
           `${s.name}: ${s.connector.state}\n${table(
             ['TASK', 'STATE', 'WORKER', 'ERROR'],
             s.tasks.map((t) => [String(t.id), t.state, t.worker_id, (t.trace ?? '').split('\n')[0] ?? '']),
           )}`,
-      );
-    case 'create': {
-      if (!name) throw new UsageError('sluice connectors create needs a connector file');
-      const def = await readConnectorFile(name);
+      ),
+    ),
+  );
+  clientCommand(connectors, 'create <file>', 'create a connector from a .properties or .json file').action(
+    act(async (ctx, [file]) => {
+      const def = await readConnectorFile(file!);
       return show(
         ctx,
         await call(ctx, 'POST', '/connectors', { name: def.name, config: def.config }),
         () => `created ${def.name}\n`,
       );
-    }
-    case 'update': {
-      const changes = rest[1];
-      if (!changes) throw new UsageError('sluice connectors update needs the keys to change, as JSON');
-      const body = await jsonArg(changes);
-      return show(
+    }),
+  );
+  clientCommand(
+    connectors,
+    'update <name> <changes>',
+    'change the keys given as JSON (inline or @file)',
+  ).action(
+    act(async (ctx, [name, changes]) =>
+      show(
         ctx,
-        await call(ctx, 'PATCH', `/connectors/${need()}/config`, body),
+        await call(ctx, 'PATCH', path(name!, '/config'), await jsonArg(changes!)),
         () => `updated ${name}\n`,
-      );
-    }
-    case 'delete':
-      return show(ctx, await call(ctx, 'DELETE', `/connectors/${need()}`), () => `deleted ${name}\n`);
-    case 'pause':
-    case 'resume':
-      return show(ctx, await call(ctx, 'PUT', `/connectors/${need()}/${verb}`), () => `${verb}d ${name}\n`);
-    case 'stop':
-      return show(ctx, await call(ctx, 'PUT', `/connectors/${need()}/stop`), () => `stopped ${name}\n`);
-    case 'restart': {
-      if (values.task !== undefined)
+      ),
+    ),
+  );
+  clientCommand(connectors, 'delete <name>', 'remove a connector').action(
+    act(async (ctx, [name]) => show(ctx, await call(ctx, 'DELETE', path(name!)), () => `deleted ${name}\n`)),
+  );
+  for (const [verb, done, what] of [
+    ['pause', 'paused', 'pause its tasks (they keep their resources)'],
+    ['resume', 'resumed', 'run a paused or stopped connector again'],
+    ['stop', 'stopped', 'stop its tasks (needed before changing offsets)'],
+  ] as const)
+    clientCommand(connectors, `${verb} <name>`, what).action(
+      act(async (ctx, [name]) =>
+        show(ctx, await call(ctx, 'PUT', path(name!, `/${verb}`)), () => `${done} ${name}\n`),
+      ),
+    );
+  clientCommand(connectors, 'restart <name>', 'restart a connector, its tasks, or one task')
+    .option('--include-tasks', 'restart its tasks too')
+    .option('--only-failed', 'only what has FAILED')
+    .option('--task <id>', 'restart only this task')
+    .action(
+      act(async (ctx, [name], opts) => {
+        if (opts.task !== undefined)
+          return show(
+            ctx,
+            await call(ctx, 'POST', path(name!, `/tasks/${encodeURIComponent(String(opts.task))}/restart`)),
+            () => `restarted task ${opts.task} of ${name}\n`,
+          );
+        const q = new URLSearchParams({
+          includeTasks: String(opts.includeTasks === true),
+          onlyFailed: String(opts.onlyFailed === true),
+        });
+        return show(ctx, await call(ctx, 'POST', path(name!, `/restart?${q}`)), () => `restarted ${name}\n`);
+      }),
+    );
+  clientCommand(connectors, 'offsets <name>', 'where it resumes; --set or --reset change it (stopped only)')
+    .option('--set <json>', '{"offsets":[{partition,offset}]}, inline or @file')
+    .option('--reset', 'start afresh')
+    .action(
+      act(async (ctx, [name], opts) => {
+        const p = path(name!, '/offsets');
+        if (opts.reset && opts.set !== undefined) throw new UsageError('give --set or --reset, not both');
+        if (opts.reset)
+          return show(ctx, await call(ctx, 'DELETE', p), () => `reset the offsets of ${name}\n`);
+        if (opts.set !== undefined)
+          return show(
+            ctx,
+            await call(ctx, 'PATCH', p, await jsonArg(String(opts.set))),
+            () => `altered the offsets of ${name}\n`,
+          );
         return show(
           ctx,
-          await call(ctx, 'POST', `/connectors/${need()}/tasks/${encodeURIComponent(values.task)}/restart`),
-          () => `restarted task ${values.task} of ${name}\n`,
+          await call(ctx, 'GET', p),
+          (body: { offsets: { partition: unknown; offset: unknown }[] }) =>
+            table(
+              ['PARTITION', 'OFFSET'],
+              body.offsets.map((o) => [JSON.stringify(o.partition), JSON.stringify(o.offset)]),
+            ),
         );
-      const q = new URLSearchParams({
-        includeTasks: String(values['include-tasks']),
-        onlyFailed: String(values['only-failed']),
-      });
-      return show(
-        ctx,
-        await call(ctx, 'POST', `/connectors/${need()}/restart?${q}`),
-        () => `restarted ${name}\n`,
-      );
-    }
-    case 'offsets': {
-      const path = `/connectors/${need()}/offsets`;
-      if (values.reset && values.set !== undefined) throw new UsageError('give --set or --reset, not both');
-      if (values.reset)
-        return show(ctx, await call(ctx, 'DELETE', path), () => `reset the offsets of ${name}\n`);
-      if (values.set !== undefined)
-        return show(
-          ctx,
-          await call(ctx, 'PATCH', path, await jsonArg(values.set)),
-          () => `altered the offsets of ${name}\n`,
-        );
-      return show(
-        ctx,
-        await call(ctx, 'GET', path),
-        (body: { offsets: { partition: unknown; offset: unknown }[] }) =>
-          table(
-            ['PARTITION', 'OFFSET'],
-            body.offsets.map((o) => [JSON.stringify(o.partition), JSON.stringify(o.offset)]),
-          ),
-      );
-    }
-    default:
-      throw new UsageError(`unknown connectors command "${verb ?? ''}"`);
-  }
+      }),
+    );
 }
 
 /** A JSON argument, inline or `@file`. */

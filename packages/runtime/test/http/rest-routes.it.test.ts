@@ -3,7 +3,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Admin, Producer } from '@sluice/rocketmq';
-import { runClient, UsageError } from '../../src/cli/client.ts';
+import { UsageError } from '../../src/cli/client.ts';
+import { runClient } from '../../src/cli/program.ts';
 import { buildServer, type Readiness } from '../../src/http/server.ts';
 import { useHttpWorker } from './http-worker.ts';
 

@@ -1,0 +1,120 @@
+// The two commands that run a worker in this process: `sluice standalone` and `sluice worker`.
+import { readFile } from 'node:fs/promises';
+import type { Logger } from '@sluice/connect-api';
+import fileConnectors from '@sluice/connector-file';
+import kafkaConnectors from '@sluice/connector-kafka';
+import { DistributedWorker } from '../cluster/distributed-worker.ts';
+import { loadWorkerConfig, redactWorkerConfig, WorkerConfigError } from '../config/worker-config.ts';
+import { type Readiness, startServer } from '../http/server.ts';
+import { createLogger } from '../logging/logger.ts';
+import { PluginRegistry } from '../plugins/plugin-registry.ts';
+import { StandaloneWorker } from '../worker/standalone-worker.ts';
+import { readConnectorFile } from './connector-file.ts';
+
+/** Options both worker commands take. */
+export interface WorkerCommandOptions {
+  /** `--set key=value`, in the order given; later ones win. */
+  set: string[];
+}
+
+/** Both worker commands: the config file, SLUICE_* variables and --set; a logger. */
+async function startUp(configFile: string, options: WorkerCommandOptions, what: string) {
+  const overrides: Record<string, string> = {};
+  for (const s of options.set) {
+    const eq = s.indexOf('=');
+    if (eq <= 0) throw new WorkerConfigError(`--set takes key=value (got "${s}")`);
+    overrides[s.slice(0, eq)] = s.slice(eq + 1);
+  }
+  const { config, warnings } = await loadWorkerConfig(configFile, { env: process.env, overrides });
+  const logger = createLogger({ worker: config.workerId });
+  for (const w of warnings) logger.warn(w);
+  logger.info(`starting ${what}`, { config: redactWorkerConfig(config) });
+  const tls =
+    config.httpTlsCertFile && config.httpTlsKeyFile
+      ? { cert: await readFile(config.httpTlsCertFile), key: await readFile(config.httpTlsKeyFile) }
+      : undefined;
+  const registry = new PluginRegistry([fileConnectors, kafkaConnectors]);
+  return { config, logger, tls, registry };
+}
+
+/** Stops once on SIGINT or SIGTERM, then exits. */
+function onSignals(stop: () => Promise<void>, logger: Logger): void {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping', { signal });
+    void stop().then(() => {
+      logger.info('stopped');
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', () => handler('SIGINT'));
+  process.on('SIGTERM', () => handler('SIGTERM'));
+}
+
+export async function standalone(
+  configFile: string,
+  connectorFiles: string[],
+  options: WorkerCommandOptions,
+): Promise<void> {
+  const { config, logger, tls, registry } = await startUp(configFile, options, 'standalone worker');
+  const definitions = await Promise.all(connectorFiles.map(readConnectorFile));
+  const worker = new StandaloneWorker(config, registry, logger);
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  onSignals(async () => {
+    await server?.close();
+    await worker.stop();
+  }, logger);
+  // SIGHUP rescans pluginPaths: new and changed plugins load without a restart.
+  process.on('SIGHUP', () => {
+    void registry.load(config.pluginPaths).then(({ loaded, failures }) => {
+      logger.info('plugins reloaded', { loaded });
+      for (const f of failures) logger.error('plugin failed to load', { path: f.path, error: f.error });
+    });
+  });
+  await worker.start();
+  for (const d of definitions) {
+    // A connector given again at start replaces its stored config.
+    const state = worker.connectorState(d.name);
+    if (state === 'enabled' || state === 'disabled') await worker.removeConnector(d.name);
+    await worker.addConnector(d.name, d.config);
+  }
+  await worker.resumeStored(new Set(definitions.map((d) => d.name)));
+  server = await startServer(worker, {
+    host: config.httpBindAddress,
+    port: config.httpPort,
+    authToken: config.httpAuthToken,
+    tls,
+  });
+  logger.info('HTTP API listening', { address: `${config.httpBindAddress}:${config.httpPort}` });
+  // Status lines for people and tests: the worker is up and which tasks run.
+  process.stdout.write(
+    `${JSON.stringify({ event: 'started', connectors: [...worker.connectors.keys()] })}\n`,
+  );
+}
+
+export async function clusterWorker(configFile: string, options: WorkerCommandOptions): Promise<void> {
+  const { config, logger, tls, registry } = await startUp(configFile, options, 'cluster worker');
+  const worker = new DistributedWorker(config, registry, logger);
+  // The API listens first: its address (maybe an ephemeral port) is part of our member id.
+  let readiness: Readiness = 'STARTING';
+  const server = await startServer(worker, {
+    readiness: () => readiness,
+    host: config.httpBindAddress,
+    port: config.httpPort,
+    authToken: config.httpAuthToken,
+    tls,
+  });
+  const port = (server.server.address() as { port: number }).port;
+  const url = config.advertisedUrl ?? `${tls ? 'https' : 'http'}://${config.httpBindAddress}:${port}`;
+  onSignals(async () => {
+    readiness = 'STOPPING';
+    await worker.stop();
+    await server.close();
+  }, logger);
+  await worker.start(url);
+  readiness = 'UP';
+  logger.info('joined the cluster', { url });
+  process.stdout.write(`${JSON.stringify({ event: 'started', url, workerId: config.workerId })}\n`);
+}
