@@ -51,7 +51,10 @@ export interface SourceTask {
   start(config: ConnectorConfig, ctx: SourceTaskContext): MaybePromise<void>;
   /**
    * Returns the next records, or an empty array when there are none right now. It may wait for
-   * data, but must return soon after `signal` aborts (the task is stopping or pausing).
+   * data, but must return soon after `signal` aborts (the task is stopping or pausing). Throwing a
+   * RetriableError (or any error with `retriable: true`) is a passing failure: the runtime polls
+   * again after a backoff. An EndOfInputError ends the input: the task ends STOPPED once what it
+   * returned before is stored in RocketMQ, and its positions with it. Anything else fails the task.
    */
   poll(signal: AbortSignal): Promise<SourceRecord[]>;
   /** RocketMQ acknowledged this record (in the order of acknowledgement, not of polling). */
@@ -73,8 +76,11 @@ export type SinkOffsets = ReadonlyMap<string, bigint>;
 export interface SinkTask {
   start(config: ConnectorConfig, ctx: SinkTaskContext): MaybePromise<void>;
   /**
-   * Delivers records, in queue order within each queue. Resolving means they are written
-   * (or buffered such that `flush` will write them); throwing fails the batch, which is retried.
+   * Delivers records, in queue order within each queue. Resolving means they are written (or
+   * buffered such that `flush` will write them). Throwing a RetriableError (or any error with
+   * `retriable: true`) has the same batch handed to `put` again, with backoff, until it succeeds
+   * or the task stops; any other error, or a `put` that outlasts the call timeout, fails the task
+   * (its offsets stay at the last acknowledged record, so nothing is lost).
    */
   put(records: SinkRecord[], signal: AbortSignal): Promise<void>;
   /** Make everything `put` so far durable; called before offsets are stored. */

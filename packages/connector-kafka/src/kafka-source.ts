@@ -10,7 +10,7 @@ import type {
   SourceTaskContext,
 } from '@sluice/connect-api';
 import { CLIENT_FIELDS, clientIssues, clientSettings, topicPairs } from './config.ts';
-import { KafkaReader, type PartitionRef } from './kafka-client.ts';
+import { isRetriableKafkaError, KafkaReader, type PartitionRef, rootMessage } from './kafka-client.ts';
 import { kafkaToSource, type LoopGuard } from './mapping.ts';
 
 const PAIRS = { list: 'kafka.topics', from: 'kafka.topic', to: 'rocketmq.topic' };
@@ -145,7 +145,8 @@ export class KafkaSourceTask implements SourceTask {
       clientSettings(config, `sluice-${ctx.connector}-${ctx.taskId}`),
       config['kafka.group.id'] || `connector-consumer-group-${ctx.connector}`,
     );
-    await this.#discover();
+    // No call to Kafka here: the first poll discovers the partitions. A task that starts while
+    // Kafka is away (a broker restarting) then waits in poll's retriable path instead of failing.
   }
 
   /** Takes this task's share of the partitions; new ones start where the reset policy says. */
@@ -169,6 +170,18 @@ export class KafkaSourceTask implements SourceTask {
   }
 
   async poll(signal: AbortSignal): Promise<SourceRecord[]> {
+    try {
+      return await this.#fetch(signal);
+    } catch (err) {
+      // Kafka being away (a broker restarting, a leader moving) is passing: marked retriable, the
+      // runtime polls again after a backoff. A bad setting or argument is not, and fails the task.
+      throw Object.assign(new Error(`Kafka fetch failed: ${rootMessage(err)}`, { cause: err }), {
+        retriable: isRetriableKafkaError(err),
+      });
+    }
+  }
+
+  async #fetch(signal: AbortSignal): Promise<SourceRecord[]> {
     if (Date.now() - this.#lastDiscovery > this.#discoveryMs) await this.#discover();
     if (this.#next.size === 0) {
       // More tasks than partitions: this one idles until discovery finds work.

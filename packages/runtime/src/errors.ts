@@ -49,3 +49,9 @@ export const HTTP_STATUS: Readonly<Record<SluiceErrorCode, number>> = {
   UNAVAILABLE: 503,
   INTERNAL: 500,
 };
+
+/** Any error as a SluiceError: ours as they are, anything else INTERNAL with it as the cause. */
+export function asSluiceError(err: unknown): SluiceError {
+  if (err instanceof SluiceError) return err;
+  return new SluiceError('INTERNAL', err instanceof Error ? err.message : String(err), { cause: err });
+}

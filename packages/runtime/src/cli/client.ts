@@ -48,16 +48,21 @@ function context(opts: ClientOptions, io: ClientIO): Ctx {
   };
 }
 
+type Action = (ctx: Ctx, args: string[], opts: Record<string, unknown>) => Promise<number>;
+
+/** An action for commander: each finds its options last but one (commander passes the command last). */
+function actionOf(io: ClientIO, fn: Action) {
+  return async (...args: unknown[]) => {
+    const opts = args.at(-2) as ClientOptions & Record<string, unknown>;
+    io.exit(await fn(context(opts, io), args.slice(0, -2) as string[], opts));
+  };
+}
+
+const path = (name: string, rest = '') => `/connectors/${encodeURIComponent(name)}${rest}`;
+
 /** Registers `plugins`, `workers` and `connectors …` on the program. */
 export function addClientCommands(program: Command, io: ClientIO): void {
-  // Each action finds its options last but one (commander passes the command itself last).
-  const act =
-    (fn: (ctx: Ctx, args: string[], opts: Record<string, unknown>) => Promise<number>) =>
-    async (...args: unknown[]) => {
-      const opts = args.at(-2) as ClientOptions & Record<string, unknown>;
-      io.exit(await fn(context(opts, io), args.slice(0, -2) as string[], opts));
-    };
-
+  const act = (fn: Action) => actionOf(io, fn);
   clientCommand(program, 'plugins', 'list the installed connector plugins').action(
     act(async (ctx) =>
       show(
@@ -83,7 +88,12 @@ export function addClientCommands(program: Command, io: ClientIO): void {
   );
 
   const connectors = program.command('connectors').description('list, create, change and watch connectors');
-  const path = (name: string, rest = '') => `/connectors/${encodeURIComponent(name)}${rest}`;
+  addConnectorReads(connectors, act);
+  addConnectorWrites(connectors, act);
+  addConnectorOffsets(connectors, act);
+}
+
+function addConnectorReads(connectors: Command, act: (fn: Action) => ReturnType<typeof actionOf>): void {
   clientCommand(connectors, 'list', 'every connector with its state and tasks').action(
     act(async (ctx) =>
       show(
@@ -122,6 +132,9 @@ export function addClientCommands(program: Command, io: ClientIO): void {
       ),
     ),
   );
+}
+
+function addConnectorWrites(connectors: Command, act: (fn: Action) => ReturnType<typeof actionOf>): void {
   clientCommand(connectors, 'create <file>', 'create a connector from a .properties or .json file').action(
     act(async (ctx, [file]) => {
       const def = await readConnectorFile(file!);
@@ -177,6 +190,9 @@ export function addClientCommands(program: Command, io: ClientIO): void {
         return show(ctx, await call(ctx, 'POST', path(name!, `/restart?${q}`)), () => `restarted ${name}\n`);
       }),
     );
+}
+
+function addConnectorOffsets(connectors: Command, act: (fn: Action) => ReturnType<typeof actionOf>): void {
   clientCommand(connectors, 'offsets <name>', 'where it resumes; --set or --reset change it (stopped only)')
     .option('--set <json>', '{"offsets":[{partition,offset}]}, inline or @file')
     .option('--reset', 'start afresh')

@@ -3,11 +3,11 @@ import { readFile } from 'node:fs/promises';
 import type { Logger } from '@sluice/connect-api';
 import fileConnectors from '@sluice/connector-file';
 import kafkaConnectors from '@sluice/connector-kafka';
-import { DistributedWorker } from '../cluster/distributed-worker.ts';
 import { loadWorkerConfig, redactWorkerConfig, WorkerConfigError } from '../config/worker-config.ts';
 import { type Readiness, startServer } from '../http/server.ts';
 import { createLogger } from '../logging/logger.ts';
 import { PluginRegistry } from '../plugins/plugin-registry.ts';
+import { DistributedWorker } from '../worker/distributed-worker.ts';
 import { StandaloneWorker } from '../worker/standalone-worker.ts';
 import { readConnectorFile } from './connector-file.ts';
 

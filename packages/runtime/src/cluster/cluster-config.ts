@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { SluiceError } from '../errors.ts';
-import type { StoredConnector } from '../stores/config-store.ts';
+import { normalizeStored, type StoredConnector } from '../state/stored-connector.ts';
 import type { KeyValueStore } from '../stores/kv-store.ts';
 import {
   type Assignment,
@@ -16,6 +16,11 @@ import {
   snapshotOf,
 } from './config-log.ts';
 import type { LogEntry, TopicLog } from './topic-log.ts';
+
+/** How long a write waits to see its record applied (then 503, retriable). */
+export const APPLY_TIMEOUT_MS = 15_000;
+/** Operations between two snapshots the snapshot writer appends. */
+export const SNAPSHOT_EVERY_OPS = 200;
 
 export interface ClusterConfigOptions {
   log: TopicLog<unknown>;
@@ -88,7 +93,7 @@ export class ClusterConfig extends EventEmitter<{ change: [] }> {
     const base: ConfigState | undefined = saved
       ? {
           applied: BigInt(saved.applied),
-          connectors: new Map(Object.entries(saved.connectors)),
+          connectors: new Map(Object.entries(saved.connectors).map(([k, v]) => [k, normalizeStored(v)])),
           assignment: saved.assignment,
           epochs: new Map(Object.entries(saved.epochs ?? {}).map(([k, v]) => [k, BigInt(v)])),
         }
@@ -130,7 +135,7 @@ export class ClusterConfig extends EventEmitter<{ change: [] }> {
             },
           ),
         );
-      }, this.#opts.applyTimeoutMs ?? 15_000);
+      }, this.#opts.applyTimeoutMs ?? APPLY_TIMEOUT_MS);
       this.#waiting.set(id, (o) => {
         clearTimeout(timer);
         resolve(o);
@@ -188,7 +193,7 @@ export class ClusterConfig extends EventEmitter<{ change: [] }> {
       }
     } else this.#sinceSnapshot = 0;
     this.#saveLocal().catch((err: unknown) => this.#opts.onError?.(err));
-    if (this.snapshotWriter && this.#sinceSnapshot >= (this.#opts.snapshotEvery ?? 200)) {
+    if (this.snapshotWriter && this.#sinceSnapshot >= (this.#opts.snapshotEvery ?? SNAPSHOT_EVERY_OPS)) {
       this.#sinceSnapshot = 0;
       this.writeSnapshot().catch((err: unknown) => this.#opts.onError?.(err));
     }
@@ -196,16 +201,8 @@ export class ClusterConfig extends EventEmitter<{ change: [] }> {
   }
 
   /** Resolves once this worker has applied everything the log held when it was called. */
-  async sync(timeoutMs = 15_000): Promise<void> {
-    const end = (await this.#opts.log.endOffset()) - 1n;
-    const deadline = Date.now() + timeoutMs;
-    while (this.#state.applied < end) {
-      if (Date.now() > deadline)
-        throw new SluiceError('UNAVAILABLE', `${this.#opts.log.topic}: not caught up in ${timeoutMs} ms`, {
-          retriable: true,
-        });
-      await new Promise((r) => setTimeout(r, 20));
-    }
+  sync(timeoutMs?: number): Promise<void> {
+    return this.#opts.log.catchUp(timeoutMs);
   }
 
   /** Appends the whole current state, so readers of a truncated log can still rebuild it. */

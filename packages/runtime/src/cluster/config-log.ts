@@ -1,24 +1,13 @@
-import type { ConnectorConfig } from '@sluice/connect-api';
-import type { SluiceErrorCode } from '../errors.ts';
-import type { StoredConnector } from '../stores/config-store.ts';
+import { applyOp, CONFIG_OP_TYPES, type ConfigOp, keepsTasks, type Outcome } from '../state/config-ops.ts';
+import { normalizeStored, type StoredConnector } from '../state/stored-connector.ts';
+
+export type { ConfigOp, Outcome };
 
 /**
- * The records of `connector-config-topic`. Every change is an operation record; every worker
- * applies them in log order with `applyConfigRecord`, a pure function, so all workers reach the
- * same state from the same log — no timestamps, no last-writer-wins. Whether an operation is
- * allowed (name taken, already disabled, …) is decided when it is applied, in log order, so two
- * workers accepting conflicting requests at once still agree on which one won.
+ * The records of `connector-config-topic`. Every change is an operation record (a ConfigOp);
+ * every worker applies them in log order with `applyConfigRecord`, a pure function, so all
+ * workers reach the same state from the same log — no timestamps, no last-writer-wins.
  */
-export type ConfigOp =
-  | { type: 'create'; name: string; config: ConnectorConfig }
-  /** Overwrites the given keys; an empty value resets a key. */
-  | { type: 'update'; name: string; changes: ConnectorConfig }
-  | { type: 'enable' | 'disable' | 'remove'; name: string }
-  /** Records stop flowing (pause) or flow again; resume also starts a disabled connector. */
-  | { type: 'pause' | 'resume'; name: string }
-  /** Restarts every task of the connector (a new epoch). */
-  | { type: 'restart'; name: string };
-
 export type ConfigRecord =
   | { kind: 'op'; id: string; worker: string; op: ConfigOp }
   /**
@@ -44,8 +33,6 @@ export interface Assignment {
   tasks: Record<string, string[]>;
 }
 
-export type Outcome = { ok: true } | { ok: false; code: SluiceErrorCode; message: string };
-
 export interface ConfigState {
   connectors: Map<string, StoredConnector>;
   assignment: Assignment | undefined;
@@ -60,49 +47,6 @@ export interface ConfigState {
 
 export function emptyConfigState(): ConfigState {
   return { connectors: new Map(), assignment: undefined, epochs: new Map(), applied: -1n };
-}
-
-const refuse = (code: SluiceErrorCode, message: string): Outcome => ({ ok: false, code, message });
-
-/** Applies one operation in place; the outcome is the same on every worker. */
-export function applyOp(state: ConfigState, op: ConfigOp): Outcome {
-  const current = state.connectors.get(op.name);
-  switch (op.type) {
-    case 'create':
-      if (current) return refuse('CONFLICT', `connector ${op.name} exists already`);
-      state.connectors.set(op.name, { config: { ...op.config }, enabled: true });
-      return { ok: true };
-    case 'update':
-      if (!current) return refuse('NOT_FOUND', `connector ${op.name} not found`);
-      state.connectors.set(op.name, { ...current, config: { ...current.config, ...op.changes } });
-      return { ok: true };
-    case 'enable':
-    case 'disable': {
-      if (!current) return refuse('NOT_FOUND', `connector ${op.name} not found`);
-      const enabled = op.type === 'enable';
-      if (current.enabled === enabled)
-        return refuse('CONFLICT', `connector ${op.name} is ${op.type}d already`);
-      state.connectors.set(op.name, { ...current, enabled });
-      return { ok: true };
-    }
-    case 'pause':
-      if (!current) return refuse('NOT_FOUND', `connector ${op.name} not found`);
-      state.connectors.set(op.name, { ...current, paused: true });
-      return { ok: true };
-    case 'resume':
-      if (!current) return refuse('NOT_FOUND', `connector ${op.name} not found`);
-      state.connectors.set(op.name, { ...current, enabled: true, paused: false });
-      return { ok: true };
-    case 'restart':
-      if (!current) return refuse('NOT_FOUND', `connector ${op.name} not found`);
-      if (!current.enabled) return refuse('CONFLICT', `connector ${op.name} is stopped; resume it instead`);
-      return { ok: true };
-    case 'remove':
-      if (!current) return refuse('NOT_FOUND', `connector ${op.name} not found`);
-      // A real tombstone: nothing of the connector is kept, so it cannot come back.
-      state.connectors.delete(op.name);
-      return { ok: true };
-  }
 }
 
 /**
@@ -131,11 +75,10 @@ export function applyConfigRecord(
     state.assignment = record.assignment;
     return undefined;
   }
-  const wasEnabled = state.connectors.get(record.op.name)?.enabled;
-  const outcome = applyOp(state, record.op);
-  // Pausing, or resuming a running connector, keeps its tasks (and epoch); anything else restarts them.
-  const keepsTasks = record.op.type === 'pause' || (record.op.type === 'resume' && wasEnabled);
-  if (outcome.ok && !keepsTasks) {
+  const before = state.connectors.get(record.op.name);
+  const outcome = applyOp(state.connectors, record.op);
+  // Tasks that keep running keep their epoch; anything else restarts them under a new one.
+  if (outcome.ok && !keepsTasks(record.op, before)) {
     if (state.connectors.has(record.op.name)) state.epochs.set(record.op.name, offset);
     else state.epochs.delete(record.op.name);
   }
@@ -153,7 +96,7 @@ export function snapshotOf(state: ConfigState): ConfigRecord {
 }
 
 function restoreSnapshot(state: ConfigState, snap: Extract<ConfigRecord, { kind: 'snapshot' }>): void {
-  state.connectors = new Map(Object.entries(snap.connectors));
+  state.connectors = new Map(Object.entries(snap.connectors).map(([k, v]) => [k, normalizeStored(v)]));
   state.assignment = snap.assignment;
   state.epochs = new Map(Object.entries(snap.epochs ?? {}).map(([k, v]) => [k, BigInt(v)]));
 }
@@ -170,9 +113,7 @@ export function isConfigRecord(v: unknown): v is ConfigRecord {
   return (
     r.kind === 'op' &&
     typeof r.op?.name === 'string' &&
-    ['create', 'update', 'enable', 'disable', 'remove', 'pause', 'resume', 'restart'].includes(
-      r.op.type as string,
-    )
+    CONFIG_OP_TYPES.includes(r.op.type as ConfigOp['type'])
   );
 }
 

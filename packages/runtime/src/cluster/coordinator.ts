@@ -1,22 +1,47 @@
 import type { Logger } from '@sluice/connect-api';
-import type { StoredConnector } from '../stores/config-store.ts';
+import type { StoredConnector, TargetState } from '../state/stored-connector.ts';
 import { type AssignorName, assign, type TaskRef, taskId } from './assignor.ts';
-import type { ClusterConfig } from './cluster-config.ts';
 import type { Assignment } from './config-log.ts';
-import type { Membership } from './membership.ts';
+import type { Member, TaskReport } from './membership.ts';
+
+/** How often the coordinator re-checks when nothing happens. */
+export const TICK_MS = 500;
+/** How often the leader snapshots the state topics: far inside the brokers' 72 h retention. */
+export const SNAPSHOT_INTERVAL_MS = 3_600_000;
 
 /** What the coordinator starts and stops on this worker: one connector's share of tasks. */
 export interface LocalTasks {
   readonly epoch: bigint;
   readonly tasks: ReadonlySet<number>;
-  setPaused(paused: boolean): void;
+  /** Follows the connector's target state (STARTED or PAUSED; STOPPED tasks are stopped). */
+  setTarget(target: TargetState): void;
   stop(): Promise<void>;
+}
+
+/** What the coordinator reads of the config log (ClusterConfig implements it). */
+export interface CoordinatorConfig {
+  readonly connectors: ReadonlyMap<string, StoredConnector>;
+  readonly assignment: Assignment | undefined;
+  /** Whether this worker writes the config log's snapshots (the leader does). */
+  snapshotWriter: boolean;
+  epochOf(name: string): bigint | undefined;
+  assign(assignment: Assignment): Promise<void>;
+  on(event: 'change', listener: () => void): unknown;
+}
+
+/** What the coordinator needs of membership (Membership implements it). */
+export interface CoordinatorMembership {
+  leaseValid(): boolean;
+  members(): Member[];
+  reports(): { workerId: string; tasks: TaskReport[] }[];
+  check(): void;
+  on(event: 'change', listener: () => void): unknown;
 }
 
 export interface CoordinatorOptions {
   workerId: string;
-  config: ClusterConfig;
-  membership: Membership;
+  config: CoordinatorConfig;
+  membership: CoordinatorMembership;
   assignor: AssignorName;
   /** How many tasks a connector has (its task configs), or 0 when it cannot run here. */
   taskCount: (name: string, stored: StoredConnector) => Promise<number>;
@@ -74,7 +99,7 @@ export class Coordinator {
     this.#timer = setInterval(() => {
       this.#o.membership.check();
       this.poke();
-    }, this.#o.tickMs ?? 500);
+    }, this.#o.tickMs ?? TICK_MS);
     this.#timer.unref();
     this.poke();
   }
@@ -115,7 +140,7 @@ export class Coordinator {
     config.snapshotWriter = true;
     if (
       this.#o.snapshot &&
-      performance.now() - this.#lastSnapshot > (this.#o.snapshotIntervalMs ?? 3_600_000)
+      performance.now() - this.#lastSnapshot > (this.#o.snapshotIntervalMs ?? SNAPSHOT_INTERVAL_MS)
     ) {
       this.#lastSnapshot = performance.now();
       await this.#o
@@ -124,7 +149,7 @@ export class Coordinator {
     }
     const refs: TaskRef[] = [];
     for (const [name, stored] of config.connectors) {
-      if (!stored.enabled) continue;
+      if (stored.target === 'STOPPED') continue;
       const count = await this.#taskCount(name, stored);
       for (let task = 0; task < count; task++) refs.push({ connector: name, task });
     }
@@ -159,7 +184,7 @@ export class Coordinator {
       const mine = this.#mine(assignment, name);
       const epoch = config.epochOf(name);
       if (epoch === local.epoch && sameSet(mine, local.tasks)) {
-        local.setPaused(config.connectors.get(name)?.paused === true);
+        local.setTarget(config.connectors.get(name)?.target ?? 'STOPPED');
         continue;
       }
       this.#running.delete(name);
@@ -181,7 +206,7 @@ export class Coordinator {
       if (busy) continue;
       try {
         const local = await this.#o.start(name, stored, epoch, mine);
-        local.setPaused(stored.paused === true);
+        local.setTarget(stored.target);
         this.#running.set(name, local);
         changed = true;
       } catch (err) {
@@ -194,7 +219,7 @@ export class Coordinator {
   #mine(assignment: Assignment | undefined, name: string): Set<number> {
     const stored = this.#o.config.connectors.get(name);
     const out = new Set<number>();
-    if (!stored?.enabled) return out;
+    if (!stored || stored.target === 'STOPPED') return out;
     for (const [i, w] of (assignment?.tasks[name] ?? []).entries()) if (w === this.#o.workerId) out.add(i);
     return out;
   }

@@ -3,6 +3,12 @@ import type { PullConsumer } from '@sluice/rocketmq';
 import { SluiceError } from '../errors.ts';
 import type { TopicLog } from './topic-log.ts';
 
+/** Defaults for direct use; workers pass their keys heartbeatIntervalMs and memberTimeoutMs. */
+export const HEARTBEAT_MS = 2000;
+export const MEMBER_TIMEOUT_MS = 10_000;
+/** How long a stopping worker tries to say goodbye. */
+const LEAVE_TIMEOUT_MS = 2000;
+
 export interface Member {
   workerId: string;
   /** Where its HTTP API answers. */
@@ -76,7 +82,7 @@ export class Membership extends EventEmitter<{ change: [Member[]] }> {
   }
 
   get timeoutMs(): number {
-    return this.#opts.timeoutMs ?? 10_000;
+    return this.#opts.timeoutMs ?? MEMBER_TIMEOUT_MS;
   }
 
   /** Joins: refuses a second live worker with this workerId, then heartbeats until `leave`. */
@@ -102,7 +108,7 @@ export class Membership extends EventEmitter<{ change: [Member[]] }> {
       (e) => this.#apply(e.value, false),
       (err) => this.#opts.onError?.(err),
     );
-    this.#timer = setInterval(() => void this.#beat(), this.#opts.heartbeatMs ?? 2000);
+    this.#timer = setInterval(() => void this.#beat(), this.#opts.heartbeatMs ?? HEARTBEAT_MS);
     this.#timer.unref();
   }
 
@@ -211,7 +217,7 @@ export class Membership extends EventEmitter<{ change: [Member[]] }> {
   async leave(): Promise<void> {
     clearInterval(this.#timer);
     const record: ClusterRecord = { kind: 'leave', workerId: this.#opts.workerId, clientId: this.clientId };
-    await this.#opts.log.append(record, 2000).catch(() => {});
+    await this.#opts.log.append(record, LEAVE_TIMEOUT_MS).catch(() => {});
     await this.#opts.log.stop();
     await this.#opts.consumer.close();
   }

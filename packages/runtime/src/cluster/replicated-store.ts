@@ -2,6 +2,9 @@ import { SluiceError } from '../errors.ts';
 import type { KeyValueStore } from '../stores/kv-store.ts';
 import type { LogEntry, TopicLog } from './topic-log.ts';
 
+/** Writes to the local copy are batched this long: the topic is the truth, the copy a cache. */
+const LOCAL_SAVE_DELAY_MS = 500;
+
 /**
  * Records of `connector-position-topic` and `connector-offset-topic`. Every write names the
  * connector and the epoch its tasks run under (the config-log offset of the assignment that
@@ -101,16 +104,8 @@ export class ReplicatedStore<V> implements KeyValueStore<V> {
   }
 
   /** Resolves once everything the log held when called is applied here. */
-  async catchUp(timeoutMs = 15_000): Promise<void> {
-    const end = await this.#log.endOffset();
-    const deadline = Date.now() + timeoutMs;
-    while (this.#log.position < end) {
-      if (Date.now() > deadline)
-        throw new SluiceError('UNAVAILABLE', `${this.#log.topic}: not caught up in ${timeoutMs} ms`, {
-          retriable: true,
-        });
-      await new Promise((r) => setTimeout(r, 20));
-    }
+  catchUp(timeoutMs?: number): Promise<void> {
+    return this.#log.catchUp(timeoutMs);
   }
 
   get(key: string): V | undefined {
@@ -175,7 +170,7 @@ export class ReplicatedStore<V> implements KeyValueStore<V> {
     this.#saveTimer ??= setTimeout(() => {
       this.#saveTimer = undefined;
       this.#save().catch((err: unknown) => this.#onError(err));
-    }, 500);
+    }, LOCAL_SAVE_DELAY_MS);
   }
 
   async #save(): Promise<void> {

@@ -1,4 +1,16 @@
 import { compareQueues, type MessageQueue, type Producer, type PullConsumer } from '@sluice/rocketmq';
+import { Backoff } from '../backoff.ts';
+import { SluiceError } from '../errors.ts';
+
+/** How long a caller waits by default for the log to be read up to a point. */
+export const CATCH_UP_TIMEOUT_MS = 15_000;
+/** Records asked for per pull of the log. */
+const PULL_BATCH = 256;
+/** Long-poll time of the tail loop, and what a pull may take beyond it. */
+const TAIL_POLL_MS = 2000;
+const PULL_TIMEOUT_MARGIN_MS = 5000;
+/** Between tries of a tail loop whose pull failed (a broker restarting). */
+const TAIL_ERROR_BACKOFF = { initialMs: 500, maxMs: 5000 };
 
 export interface LogEntry<T> {
   /** The record's queue offset: its place in the one total order every reader sees. */
@@ -29,6 +41,8 @@ export class TopicLog<T> {
   #stopped = false;
   /** Ends a long poll of the tail loop at once on `stop`. */
   readonly #abort = new AbortController();
+  /** Callers of `waitFor`, released as the position passes their offset. */
+  readonly #waiters = new Set<{ offset: bigint; release: () => void }>();
 
   constructor(opts: TopicLogOptions) {
     this.topic = opts.topic;
@@ -66,6 +80,45 @@ export class TopicLog<T> {
     return this.#opts.consumer.maxOffset(await this.#q());
   }
 
+  /**
+   * Resolves once every record before `offset` was read and applied here (the position reached
+   * it), or rejects with a retriable UNAVAILABLE after `timeoutMs`.
+   */
+  waitFor(offset: bigint, timeoutMs = CATCH_UP_TIMEOUT_MS): Promise<void> {
+    if (this.#next >= offset) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        offset,
+        release: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      const timer = setTimeout(() => {
+        this.#waiters.delete(waiter);
+        reject(
+          new SluiceError('UNAVAILABLE', `${this.topic}: not caught up in ${timeoutMs} ms`, {
+            retriable: true,
+          }),
+        );
+      }, timeoutMs);
+      this.#waiters.add(waiter);
+    });
+  }
+
+  /** Resolves once everything the log holds now was applied here. */
+  async catchUp(timeoutMs = CATCH_UP_TIMEOUT_MS): Promise<void> {
+    await this.waitFor(await this.endOffset(), timeoutMs);
+  }
+
+  #release(): void {
+    for (const w of this.#waiters)
+      if (this.#next >= w.offset) {
+        this.#waiters.delete(w);
+        w.release();
+      }
+  }
+
   /** Continues reading at `offset` (a restart from a local snapshot, or from the log's start). */
   seek(offset: bigint): void {
     this.#next = offset;
@@ -85,19 +138,21 @@ export class TopicLog<T> {
 
   /** Keeps applying new records as they arrive (long polling) until `stop`. */
   follow(apply: (e: LogEntry<T>) => void, onError: (err: unknown) => void): void {
+    const backoff = new Backoff(TAIL_ERROR_BACKOFF);
     this.#tail ??= (async () => {
       while (!this.#stopped) {
         try {
           await this.#pullOnce(
-            this.#opts.pollMs ?? 2000,
+            this.#opts.pollMs ?? TAIL_POLL_MS,
             apply,
             (o, e) => onError(new Error(`bad record at ${o}: ${e}`)),
             this.#abort.signal,
           );
+          backoff.reset();
         } catch (err) {
           if (this.#stopped) return;
           onError(err);
-          await new Promise((r) => setTimeout(r, 500));
+          await backoff.wait(this.#abort.signal);
         }
       }
     })();
@@ -117,9 +172,9 @@ export class TopicLog<T> {
   ): Promise<void> {
     const queue = await this.#q();
     const r = await this.#opts.consumer.pull(queue, this.#next, {
-      maxMessages: 256,
+      maxMessages: PULL_BATCH,
       suspendMs,
-      timeoutMs: suspendMs + 5000,
+      timeoutMs: suspendMs + PULL_TIMEOUT_MARGIN_MS,
       ...(signal ? { signal } : {}),
     });
     if (r.status === 'OFFSET_ILLEGAL' && r.nextBeginOffset < this.#next) {
@@ -142,5 +197,6 @@ export class TopicLog<T> {
       this.#next = m.queueOffset + 1n;
     }
     if (r.messages.length === 0 && r.nextBeginOffset > this.#next) this.#next = r.nextBeginOffset;
+    this.#release();
   }
 }

@@ -50,87 +50,91 @@ export function connectorConformance(c: ConformanceCase): void {
     return factory();
   };
 
-  test(`conformance ${label}: plugin and config spec`, () => {
-    assert.match(c.plugin.name, /\S/);
-    assert.match(c.plugin.version, /^\d+\.\d+\.\d+/);
-    const a = create();
-    assert.notEqual(a, create(), 'each call of the factory gives a fresh instance');
-    assert.ok(a.kind === 'source' || a.kind === 'sink');
-    const names = new Set<string>();
-    for (const f of a.configSpec.fields) {
-      assert.ok(TYPES.has(f.type), `${f.name}: type ${f.type}`);
-      assert.ok(f.doc.trim().length > 0, `${f.name} is documented`);
-      for (const n of [f.name, ...(f.aliases ?? [])]) {
-        assert.ok(!names.has(n), `${n} is declared once`);
-        names.add(n);
-      }
-      if (f.default !== undefined && f.oneOf)
-        assert.ok(f.oneOf.includes(f.default), `${f.name}: default in oneOf`);
-      if (f.default !== undefined) {
-        const issues = validateConfig({ fields: [f] }, { [f.name]: f.default }).issues;
-        assert.deepEqual(issues, [], `${f.name}: its default is valid`);
-      }
-    }
-    for (const k of a.configSpec.identifyingKeys ?? [])
-      assert.ok(names.has(k), `identifying key ${k} is a field`);
-  });
+  test(`conformance ${label}: plugin and config spec`, () => checkSpec(c, create));
+  test(`conformance ${label}: valid config accepted, bad ones refused naming the field`, () =>
+    checkRefusals(c, create));
+  test(`conformance ${label}: lifecycle without outside systems; task configs deterministic`, () =>
+    checkLifecycle(c, create));
+  test(`conformance ${label}: tasks are fresh objects and stop safely before start`, () =>
+    checkTasks(create));
+}
 
-  test(`conformance ${label}: valid config accepted, bad ones refused naming the field`, async () => {
-    const a = create();
-    const { issues, config } = validateConfig(a.configSpec, c.valid);
-    assert.deepEqual(issues, [], 'the valid sample passes the spec');
-    assert.deepEqual(await within('validate', 1000, () => a.validate?.(config) ?? []), []);
-    for (const bad of c.invalid) {
-      const checked = validateConfig(a.configSpec, bad.config);
-      const all = [
-        ...checked.issues,
-        ...(checked.issues.length === 0 ? ((await a.validate?.(checked.config)) ?? []) : []),
-      ];
-      assert.ok(
-        all.some((i) => i.field === bad.field),
-        `${JSON.stringify(bad.config)} is refused naming ${bad.field}: ${JSON.stringify(all)}`,
-      );
+function checkSpec(c: ConformanceCase, create: () => Connector): void {
+  assert.match(c.plugin.name, /\S/);
+  assert.match(c.plugin.version, /^\d+\.\d+\.\d+/);
+  const a = create();
+  assert.notEqual(a, create(), 'each call of the factory gives a fresh instance');
+  assert.ok(a.kind === 'source' || a.kind === 'sink');
+  const names = new Set<string>();
+  for (const f of a.configSpec.fields) {
+    assert.ok(TYPES.has(f.type), `${f.name}: type ${f.type}`);
+    assert.ok(f.doc.trim().length > 0, `${f.name} is documented`);
+    for (const n of [f.name, ...(f.aliases ?? [])]) {
+      assert.ok(!names.has(n), `${n} is declared once`);
+      names.add(n);
     }
+    if (f.default !== undefined && f.oneOf)
+      assert.ok(f.oneOf.includes(f.default), `${f.name}: default in oneOf`);
+    if (f.default !== undefined) {
+      const issues = validateConfig({ fields: [f] }, { [f.name]: f.default }).issues;
+      assert.deepEqual(issues, [], `${f.name}: its default is valid`);
+    }
+  }
+  for (const k of a.configSpec.identifyingKeys ?? [])
+    assert.ok(names.has(k), `identifying key ${k} is a field`);
+}
+
+async function checkRefusals(c: ConformanceCase, create: () => Connector): Promise<void> {
+  const a = create();
+  const { issues, config } = validateConfig(a.configSpec, c.valid);
+  assert.deepEqual(issues, [], 'the valid sample passes the spec');
+  assert.deepEqual(await within('validate', 1000, () => a.validate?.(config) ?? []), []);
+  for (const bad of c.invalid) {
+    const checked = validateConfig(a.configSpec, bad.config);
+    const all = [
+      ...checked.issues,
+      ...(checked.issues.length === 0 ? ((await a.validate?.(checked.config)) ?? []) : []),
+    ];
     assert.ok(
-      validateConfig(a.configSpec, { ...c.valid, 'no.such.key': 'x' }).issues.length > 0,
-      'unknown keys are refused',
+      all.some((i) => i.field === bad.field),
+      `${JSON.stringify(bad.config)} is refused naming ${bad.field}: ${JSON.stringify(all)}`,
     );
-  });
+  }
+  assert.ok(
+    validateConfig(a.configSpec, { ...c.valid, 'no.such.key': 'x' }).issues.length > 0,
+    'unknown keys are refused',
+  );
+}
 
-  test(`conformance ${label}: lifecycle without outside systems; task configs deterministic`, async () => {
-    const { config } = validateConfig(create().configSpec, c.valid);
-    const plan = async () => {
-      const a = create();
-      await within('start', 2000, () => a.start(config, context('conformance')));
-      const byCount: ConnectorConfig[][] = [];
-      for (let n = 1; n <= 4; n++) byCount.push(await within('taskConfigs', 2000, () => a.taskConfigs(n)));
-      await within('stop', 2000, () => a.stop());
-      await within('a second stop', 2000, () => a.stop());
-      return byCount;
-    };
-    const first = await plan();
-    for (const [i, configs] of first.entries()) {
-      assert.ok(
-        configs.length >= 1 && configs.length <= i + 1,
-        `taskConfigs(${i + 1}) gives 1..${i + 1} configs`,
-      );
-      for (const tc of configs) for (const v of Object.values(tc)) assert.equal(typeof v, 'string');
-    }
-    assert.deepEqual(
-      await plan(),
-      first,
-      'another instance plans the same tasks (every worker computes them)',
+async function checkLifecycle(c: ConformanceCase, create: () => Connector): Promise<void> {
+  const { config } = validateConfig(create().configSpec, c.valid);
+  const plan = async () => {
+    const a = create();
+    await within('start', 2000, () => a.start(config, context('conformance')));
+    const byCount: ConnectorConfig[][] = [];
+    for (let n = 1; n <= 4; n++) byCount.push(await within('taskConfigs', 2000, () => a.taskConfigs(n)));
+    await within('stop', 2000, () => a.stop());
+    await within('a second stop', 2000, () => a.stop());
+    return byCount;
+  };
+  const first = await plan();
+  for (const [i, configs] of first.entries()) {
+    assert.ok(
+      configs.length >= 1 && configs.length <= i + 1,
+      `taskConfigs(${i + 1}) gives 1..${i + 1} configs`,
     );
-    const a = create();
-    if (a.kind === 'sink' && a.topics) assert.ok(a.topics(config).length > 0, 'a sink names its topics');
-  });
+    for (const tc of configs) for (const v of Object.values(tc)) assert.equal(typeof v, 'string');
+  }
+  assert.deepEqual(await plan(), first, 'another instance plans the same tasks (every worker computes them)');
+  const a = create();
+  if (a.kind === 'sink' && a.topics) assert.ok(a.topics(config).length > 0, 'a sink names its topics');
+}
 
-  test(`conformance ${label}: tasks are fresh objects and stop safely before start`, async () => {
-    const a = create();
-    const t1 = a.createTask();
-    assert.notEqual(t1, a.createTask());
-    if (a.kind === 'source') assert.equal(typeof (t1 as { poll?: unknown }).poll, 'function');
-    else assert.equal(typeof (t1 as { put?: unknown }).put, 'function');
-    await within('task stop before start', 2000, () => t1.stop());
-  });
+async function checkTasks(create: () => Connector): Promise<void> {
+  const a = create();
+  const t1 = a.createTask();
+  assert.notEqual(t1, a.createTask());
+  if (a.kind === 'source') assert.equal(typeof (t1 as { poll?: unknown }).poll, 'function');
+  else assert.equal(typeof (t1 as { put?: unknown }).put, 'function');
+  await within('task stop before start', 2000, () => t1.stop());
 }

@@ -1,5 +1,8 @@
 import type { ConfigField, ConfigIssue, ConfigSpec, ConnectorConfig } from '@sluice/connect-api';
 
+/** Most tasks one connector may have (`tasks.num`, the seed's taskNum route, the API). */
+export const MAX_TASKS = 1024;
+
 /** Keys every connector config may carry, whatever its spec says. */
 export const RUNTIME_KEYS: readonly ConfigField[] = [
   {
@@ -13,7 +16,7 @@ export const RUNTIME_KEYS: readonly ConfigField[] = [
     type: 'int',
     default: '1',
     min: 1,
-    max: 1024,
+    max: MAX_TASKS,
     aliases: ['tasks.max'],
     doc: 'most tasks to run',
   },

@@ -1,5 +1,5 @@
 import type { ConnectorConfig } from '@sluice/connect-api';
-import type { ConnectorInfo, WorkerApi } from '../worker/worker-api.ts';
+import type { ConnectorReads } from '../herder/herder-api.ts';
 
 export const MASK = '********';
 
@@ -7,29 +7,19 @@ export const MASK = '********';
 const SECRET_NAME = /(password|secret|token|credentials?|jaas\.config)$/i;
 
 /**
- * Masks secret config values in what routes return: keys the connector's spec types as
- * `password`, and keys whose names say they hold one. Applied to every route that shows a config.
+ * Masks secret config values in what routes return: keys the connector's plugin (resolved as a
+ * create would resolve it: named in any case, or inferred from the keys) types as `password`, and
+ * keys whose names say they hold one. `config` defaults to the connector's own; pass a task's.
  */
-export function secretMasker(
-  api: WorkerApi,
-): (c: ConnectorInfo, config?: ConnectorConfig) => ConnectorConfig {
-  const specSecrets = (c: ConnectorInfo): Set<string> => {
-    try {
-      const cls = api
-        .plugins()
-        .find((p) => p.className === (c.config['connector.class'] ?? c.config['connector-class']));
-      const spec = cls ? api.validate(cls.className, {}).spec : undefined;
-      return new Set(spec?.fields.filter((f) => f.type === 'password').map((f) => f.name) ?? []);
-    } catch {
-      return new Set();
-    }
-  };
-  return (c, config = c.config) => {
-    const secret = specSecrets(c);
-    return Object.fromEntries(
-      Object.entries(config).map(([k, v]) => [k, secret.has(k) || SECRET_NAME.test(k) ? MASK : v]),
-    );
-  };
+export function maskSecrets(
+  api: Pick<ConnectorReads, 'secretKeys'>,
+  connectorConfig: ConnectorConfig,
+  config: ConnectorConfig = connectorConfig,
+): ConnectorConfig {
+  const secret = api.secretKeys(connectorConfig);
+  return Object.fromEntries(
+    Object.entries(config).map(([k, v]) => [k, secret.has(k) || SECRET_NAME.test(k) ? MASK : v]),
+  );
 }
 
 /**

@@ -1,11 +1,18 @@
 import { timingSafeEqual } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { HTTP_STATUS } from '../errors.ts';
-import type { WorkerApi } from '../worker/worker-api.ts';
-import { registerRestRoutes } from './rest-routes.ts';
+import { asSluiceError, HTTP_STATUS } from '../errors.ts';
+import type { WorkerApi } from '../herder/herder-api.ts';
+import { registerClusterRoutes } from './routes/cluster.ts';
+import { registerConfigRoutes } from './routes/config.ts';
+import { registerConnectorsRoutes } from './routes/connectors.ts';
+import { registerControlRoutes } from './routes/control.ts';
+import { registerOffsetsRoutes } from './routes/offsets.ts';
+import { registerPluginsRoutes } from './routes/plugins.ts';
+import { registerSeedReadRoutes } from './routes/seed-reads.ts';
+import { registerSeedWriteRoutes } from './routes/seed-writes.ts';
+import { registerTasksRoutes } from './routes/tasks.ts';
 import { HealthBody } from './schemas.ts';
-import { asSluiceError, registerSeedRoutes } from './seed-routes.ts';
 
 export interface HttpOptions {
   host: string;
@@ -85,8 +92,18 @@ export function buildServer(api: WorkerApi, opts: Omit<HttpOptions, 'host' | 'po
   // The routes go in a plugin registered after swagger's, so that its onRoute hook sees them.
   app.register(swagger, { openapi: OPENAPI });
   app.register(async (routes) => {
-    registerSeedRoutes(routes, api);
-    registerRestRoutes(routes, api);
+    // The seed's GET routes, paths and bodies kept for existing scripts.
+    registerSeedWriteRoutes(routes, api);
+    registerSeedReadRoutes(routes, api);
+    // The resource API, the shape Kafka Connect users know: JSON bodies, proper verbs and
+    // statuses, `{error_code, message}` errors (from the error handler below).
+    registerConnectorsRoutes(routes, api);
+    registerConfigRoutes(routes, api);
+    registerTasksRoutes(routes, api);
+    registerControlRoutes(routes, api);
+    registerOffsetsRoutes(routes, api);
+    registerPluginsRoutes(routes, api);
+    registerClusterRoutes(routes, api);
     routes.get(
       '/health',
       {

@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Connector, ConnectorConfig, Plugin } from '@sluice/connect-api';
+import type { ConfigSpec, Connector, ConnectorConfig, Plugin } from '@sluice/connect-api';
 import { SluiceError } from '../errors.ts';
 
 export interface ConnectorClass {
@@ -11,6 +11,8 @@ export interface ConnectorClass {
   version: string;
   kind: 'source' | 'sink';
   create: () => Connector;
+  /** The connector's config spec, read once when the plugin loaded. */
+  spec: ConfigSpec;
   /** From the connector's spec: keys that identify its configs when no class is named. */
   identifyingKeys: readonly string[];
 }
@@ -129,6 +131,7 @@ export class PluginRegistry {
           version: plugin.version,
           kind: probe.kind,
           create,
+          spec: probe.configSpec,
           identifyingKeys: probe.configSpec.identifyingKeys ?? [],
         });
       }

@@ -1,9 +1,12 @@
 import type { ConnectorConfig, Logger, SinkRecord, SinkTask } from '@sluice/connect-api';
+import { isRetriableError } from '@sluice/connect-api';
 import { isRetriable, type MessageQueue, type PullConsumer, queueKey } from '@sluice/rocketmq';
+import { Backoff, sleep } from '../backoff.ts';
+import { toSinkRecord } from '../records/message-mapping.ts';
 import type { OffsetStore } from '../stores/offset-store.ts';
 import { TaskRunner } from '../task/task-runner.ts';
+import { waitOn, wake } from '../task/waiters.ts';
 import { DEFAULT_SINK_LIMITS, type SinkLimits } from './limits.ts';
-import { toSinkRecord } from './to-sink-record.ts';
 
 export interface SinkTaskRunnerOptions {
   connector: string;
@@ -95,7 +98,7 @@ export class SinkTaskRunner extends TaskRunner {
       this.state.to('FAILED', err);
       return;
     }
-    this.state.to('RUNNING');
+    this.started();
     this.#loop = this.#run().catch((err: unknown) => {
       this.#opts.logger.error('sink task failed', { connector, task: taskId, error: String(err) });
       this.state.to('FAILED', err);
@@ -221,14 +224,17 @@ export class SinkTaskRunner extends TaskRunner {
     } catch (err) {
       if (this.#fetching.signal.aborted) return [];
       if (!isRetriable(err)) throw err;
-      await new Promise((r) => setTimeout(r, this.#limits.retryBackoffMs));
+      await sleep(this.#limits.retryBackoffMs, this.#fetching.signal);
       return [];
     }
   }
 
   async #deliver(records: SinkRecord[]): Promise<void> {
     const { task } = this.#opts;
-    let backoff = this.#limits.retryBackoffMs;
+    const backoff = new Backoff({
+      initialMs: this.#limits.retryBackoffMs,
+      maxMs: this.#limits.maxRetryBackoffMs,
+    });
     for (let i = 0; i < records.length; i += this.#limits.maxPutRecords) {
       const chunk = records.slice(i, i + this.#limits.maxPutRecords);
       for (;;) {
@@ -236,16 +242,17 @@ export class SinkTaskRunner extends TaskRunner {
           await this.call('put', () => task.put(chunk, this.#stop.signal));
           break;
         } catch (err) {
-          // A connector may mark an error retriable (`retriable: true`); anything else fails the task.
-          if (!(err as { retriable?: boolean })?.retriable || this.#stop.signal.aborted) throw err;
+          // connect-api's contract: a RetriableError (or `retriable: true`) is retried; anything
+          // else fails the task.
+          if (!isRetriableError(err) || this.#stop.signal.aborted) throw err;
+          const backoffMs = backoff.next();
           this.#opts.logger.warn('put failed; retrying', {
             connector: this.#opts.connector,
             task: this.#opts.taskId,
             error: String((err as Error).message ?? err),
-            backoffMs: backoff,
+            backoffMs,
           });
-          await new Promise((r) => setTimeout(r, backoff));
-          backoff = Math.min(backoff * 2, this.#limits.maxRetryBackoffMs);
+          await sleep(backoffMs, this.#stop.signal);
         }
       }
       for (const r of chunk) this.#delivered.set(queueKey(r.queue), r.offset + 1n);
@@ -280,19 +287,4 @@ export class SinkTaskRunner extends TaskRunner {
     // The broker's copy is for tools (consumer progress); the local store is authoritative.
     await Promise.all([...byQueue].map(([q, o]) => consumer.commitOffset(q, o).catch(() => {})));
   }
-}
-
-function wake(waiters: (() => void)[]): void {
-  for (const w of waiters.splice(0)) w();
-}
-
-/** Resolves on the next `wake` of this list, or after `ms`. */
-function waitOn(waiters: (() => void)[], ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    waiters.push(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }

@@ -1,13 +1,5 @@
 import type { SourcePartition, SourcePosition } from '@sluice/connect-api';
-
-/** Stable text form of a partition, for map keys and stores (keys sorted, so order never matters). */
-export function partitionKey(partition: SourcePartition): string {
-  return JSON.stringify(
-    Object.keys(partition)
-      .sort()
-      .map((k) => [k, partition[k]]),
-  );
-}
+import { partitionKey } from '../records/keys.ts';
 
 /**
  * The same, remembered per partition object: a connector that hands out one object per

@@ -1,11 +1,7 @@
 import type { SourceRecord } from '@sluice/connect-api';
-import {
-  isRetriable,
-  type Message,
-  type MessageQueue,
-  type Producer,
-  type SendResult,
-} from '@sluice/rocketmq';
+import { isRetriable, type MessageQueue, type Producer, type SendResult } from '@sluice/rocketmq';
+import { Backoff, type BackoffPolicy } from '../backoff.ts';
+import { toMessage } from '../records/message-mapping.ts';
 
 export interface Outgoing {
   record: SourceRecord;
@@ -13,29 +9,11 @@ export interface Outgoing {
   bytes: number;
 }
 
-/** The user property a source record's own timestamp travels in (RocketMQ sets born time itself). */
-export const TIMESTAMP_PROPERTY = 'sluice.timestamp';
-
-/** The RocketMQ message a source record becomes. */
-export function toMessage(record: SourceRecord): Message {
-  const properties: Record<string, string> = { ...record.headers };
-  if (record.timestamp !== undefined) properties[TIMESTAMP_PROPERTY] = String(record.timestamp);
-  return {
-    topic: record.topic,
-    body: record.value
-      ? Buffer.from(record.value.buffer, record.value.byteOffset, record.value.byteLength)
-      : Buffer.alloc(0),
-    ...(record.key ? { keys: record.key } : {}),
-    ...(record.tags ? { tags: record.tags } : {}),
-    ...(Object.keys(properties).length > 0 ? { properties } : {}),
-  };
-}
-
 export interface QueueSenderOptions {
   maxBatchRecords: number;
   maxBatchBytes: number;
-  retryBackoffMs: number;
-  maxRetryBackoffMs: number;
+  /** Between tries of a batch the broker refused for a retriable reason. */
+  backoff: BackoffPolicy;
   onAck: (items: Outgoing[], result: SendResult) => void;
   onFatal: (err: unknown) => void;
   stopped: () => boolean;
@@ -91,7 +69,7 @@ export class QueueSender {
         batch.push(this.#pending.shift()!);
         bytes += next.bytes;
       }
-      let backoff = this.#opts.retryBackoffMs;
+      const backoff = new Backoff(this.#opts.backoff);
       for (;;) {
         try {
           const msgs = batch.map((o) => toMessage(o.record));
@@ -107,8 +85,7 @@ export class QueueSender {
             return;
           }
           if (this.#opts.stopped()) return;
-          await new Promise((r) => setTimeout(r, backoff));
-          backoff = Math.min(backoff * 2, this.#opts.maxRetryBackoffMs);
+          await backoff.wait();
         }
       }
     }

@@ -1,5 +1,13 @@
-import type { ConnectorConfig, Logger, SourceRecord, SourceTask } from '@sluice/connect-api';
+import {
+  type ConnectorConfig,
+  isEndOfInput,
+  isRetriableError,
+  type Logger,
+  type SourceRecord,
+  type SourceTask,
+} from '@sluice/connect-api';
 import { javaHashCode, type MessageQueue, type Producer, queueKey } from '@sluice/rocketmq';
+import { Backoff, sleep } from '../backoff.ts';
 import type { PositionStore } from '../stores/position-store.ts';
 import { TaskRunner } from '../task/task-runner.ts';
 import { DEFAULT_SOURCE_LIMITS, type SourceLimits } from './limits.ts';
@@ -65,7 +73,7 @@ export class SourceTaskRunner extends TaskRunner {
       this.#fail(err);
       return;
     }
-    this.state.to('RUNNING');
+    this.started();
     this.#commitTimer = setInterval(() => void this.commit(), this.#limits.commitIntervalMs);
     this.#loop = this.#run();
   }
@@ -118,6 +126,10 @@ export class SourceTaskRunner extends TaskRunner {
   async #run(): Promise<void> {
     const { task } = this.#opts;
     const signal = this.#stop.signal;
+    const pollBackoff = new Backoff({
+      initialMs: this.#limits.retryBackoffMs,
+      maxMs: this.#limits.maxRetryBackoffMs,
+    });
     while (!signal.aborted && this.#fatal === undefined) {
       if (this.state.status.state === 'PAUSED') {
         await new Promise<void>((r) => {
@@ -136,10 +148,23 @@ export class SourceTaskRunner extends TaskRunner {
       let records: SourceRecord[];
       try {
         records = await this.call('poll', () => task.poll(signal));
+        pollBackoff.reset();
       } catch (err) {
         if (signal.aborted) break;
-        this.#fail(err);
-        return;
+        if (isEndOfInput(err)) return this.#finish();
+        if (!isRetriableError(err)) {
+          this.#fail(err);
+          return;
+        }
+        const backoffMs = pollBackoff.next();
+        this.#opts.logger.warn('poll failed; polling again', {
+          connector: this.connector,
+          task: this.taskId,
+          error: String((err as Error).message ?? err),
+          backoffMs,
+        });
+        await sleep(backoffMs, signal);
+        continue;
       }
       for (const record of records) {
         const seq = this.#tracker.submit(record.sourcePartition, record.sourcePosition);
@@ -183,6 +208,7 @@ export class SourceTaskRunner extends TaskRunner {
     if (!sender) {
       sender = new QueueSender(queue, this.#opts.producer, {
         ...this.#limits,
+        backoff: { initialMs: this.#limits.retryBackoffMs, maxMs: this.#limits.maxRetryBackoffMs },
         stopped: () => this.#fatal !== undefined,
         onAck: (items, result) => {
           for (const [i, item] of items.entries()) {
@@ -212,6 +238,18 @@ export class SourceTaskRunner extends TaskRunner {
       this.#senders.set(key, sender);
     }
     return sender;
+  }
+
+  /** The input is done: what was polled goes out, positions are stored, and the task ends. */
+  async #finish(): Promise<void> {
+    await Promise.all([...this.#senders.values()].map((s) => s.idle()));
+    await this.commit();
+    clearInterval(this.#commitTimer);
+    this.#opts.logger.info('source task reached the end of its input', {
+      connector: this.connector,
+      task: this.taskId,
+    });
+    this.state.to('STOPPED');
   }
 
   #fail(err: unknown): void {

@@ -1,14 +1,7 @@
-import type { ConnectorConfig } from '@sluice/connect-api';
+import { normalizeStored, type StoredConnector } from '../state/stored-connector.ts';
 import type { KeyValueStore } from './kv-store.ts';
 
-/** What is kept of a connector: its config as given, and whether it should run. */
-export interface StoredConnector {
-  config: ConnectorConfig;
-  /** The seed's enable / disable: a disabled connector keeps its config but runs no task. */
-  enabled: boolean;
-  /** In a cluster: records stop flowing while the tasks stay (pause / resume). */
-  paused?: boolean;
-}
+export type { StoredConnector };
 
 /** Connector configs by name. Removing a connector deletes its entry (a real tombstone). */
 export class ConfigStore {
@@ -19,11 +12,14 @@ export class ConfigStore {
   }
 
   get(name: string): StoredConnector | undefined {
-    return this.#store.get(name);
+    const raw = this.#store.get(name);
+    return raw === undefined ? undefined : normalizeStored(raw);
   }
 
   list(): [string, StoredConnector][] {
-    return [...this.#store.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return [...this.#store.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, raw]) => [name, normalizeStored(raw)]);
   }
 
   put(name: string, connector: StoredConnector): Promise<void> {

@@ -1,4 +1,5 @@
-import { type MessageQueue, queueKey } from '@sluice/rocketmq';
+import type { MessageQueue } from '@sluice/rocketmq';
+import { decodeQueueKey, queueKey } from '../records/keys.ts';
 import type { KeyValueStore } from './kv-store.ts';
 
 /**
@@ -28,18 +29,7 @@ export class OffsetStore {
     const out: { queue: MessageQueue; offset: bigint }[] = [];
     for (const [k, v] of this.#store.entries()) {
       if (!k.startsWith(prefix)) continue;
-      // queueKey is topic@broker#id; topics cannot hold '@', queue ids are digits.
-      const rest = k.slice(prefix.length);
-      const at = rest.indexOf('@');
-      const hash = rest.lastIndexOf('#');
-      out.push({
-        queue: {
-          topic: rest.slice(0, at),
-          brokerName: rest.slice(at + 1, hash),
-          queueId: Number(rest.slice(hash + 1)),
-        },
-        offset: BigInt(v),
-      });
+      out.push({ queue: decodeQueueKey(k.slice(prefix.length)), offset: BigInt(v) });
     }
     return out;
   }

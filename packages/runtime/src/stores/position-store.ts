@@ -1,5 +1,5 @@
 import type { SourcePartition, SourcePosition } from '@sluice/connect-api';
-import { partitionKey } from '../source/position-tracker.ts';
+import { decodePartitionKey, partitionKey } from '../records/keys.ts';
 import type { KeyValueStore } from './kv-store.ts';
 
 /** Source positions of every connector, keyed by connector name and partition. */
@@ -40,7 +40,7 @@ export class PositionStore {
     return [...this.#store.entries()]
       .filter(([k]) => k.startsWith(prefix))
       .map(([k, position]) => ({
-        partition: Object.fromEntries(JSON.parse(k.slice(prefix.length)) as [string, string | number][]),
+        partition: decodePartitionKey(k.slice(prefix.length)),
         position,
       }));
   }

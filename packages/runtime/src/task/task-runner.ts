@@ -22,13 +22,24 @@ export abstract class TaskRunner {
     this.state.onChange(listener);
   }
 
-  /** Stops the flow of records until `resume`; commits go on. */
+  /** Whether records should flow: a task paused before it started comes up PAUSED. */
+  #paused = false;
+
+  /** Stops the flow of records until `resume`; commits go on. Before `start`: start paused. */
   pause(): boolean {
+    this.#paused = true;
     return this.state.to('PAUSED');
   }
 
   resume(): boolean {
+    this.#paused = false;
     return this.state.to('RUNNING');
+  }
+
+  /** For `start`, once the task started and before records flow: RUNNING, then PAUSED if asked. */
+  protected started(): void {
+    this.state.to('RUNNING');
+    if (this.#paused) this.state.to('PAUSED');
   }
 
   abstract start(): Promise<void>;

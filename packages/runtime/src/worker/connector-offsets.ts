@@ -3,7 +3,7 @@ import { type MessageQueue, type PullConsumer, queueKey } from '@sluice/rocketmq
 import { SluiceError } from '../errors.ts';
 import type { OffsetStore } from '../stores/offset-store.ts';
 import type { PositionStore } from '../stores/position-store.ts';
-import { sinkGroup } from './connector-runtime.ts';
+import { sinkGroup } from './runtime-deps.ts';
 
 /**
  * One entry of the offsets routes, in Kafka Connect's shape. A source's partition and offset

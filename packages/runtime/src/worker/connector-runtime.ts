@@ -1,35 +1,15 @@
-import type { Connector, ConnectorConfig, Logger } from '@sluice/connect-api';
-import type { ClientOptions } from '@sluice/rocketmq';
-import {
-  allocateAveragely,
-  compareQueues,
-  type MessageQueue,
-  type Producer,
-  PullConsumer,
-} from '@sluice/rocketmq';
-import { validateConfig } from '../connector/validate-config.ts';
-import { SluiceError } from '../errors.ts';
+import type { Connector, ConnectorConfig } from '@sluice/connect-api';
+import { allocateAveragely, compareQueues, type MessageQueue, PullConsumer } from '@sluice/rocketmq';
 import type { ConnectorClass } from '../plugins/plugin-registry.ts';
 import { SinkTaskRunner } from '../sink/sink-task-runner.ts';
 import { SourceTaskRunner } from '../source/source-task-runner.ts';
-import type { OffsetStore } from '../stores/offset-store.ts';
-import type { PositionStore } from '../stores/position-store.ts';
 import type { TaskStatus } from '../task/state.ts';
 import { withTimeout } from '../task/timeout.ts';
 import { retryBroker } from './broker-retry.ts';
+import { type ConnectorRuntimeDeps, sinkGroup } from './runtime-deps.ts';
 
-export class ConnectorConfigError extends SluiceError {
-  override name = 'ConnectorConfigError';
-  constructor(name: string, issues: { field: string; message: string }[]) {
-    super(
-      'INVALID_CONFIG',
-      `connector ${name}: invalid config: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`,
-      { issues },
-    );
-  }
-}
+export type { ConnectorRuntimeDeps };
 
-/** The consumer group of a sink connector: one per connector, named from the seed's group. */
 /** The RocketMQ topics a sink reads: its own answer, else the `topics` key. */
 export function sinkTopics(connector: Connector, config: ConnectorConfig): string[] {
   if (connector.kind === 'sink' && connector.topics) return connector.topics(config);
@@ -39,25 +19,11 @@ export function sinkTopics(connector: Connector, config: ConnectorConfig): strin
     .filter(Boolean);
 }
 
-export function sinkGroup(connector: string): string {
-  return `connector-consumer-group-${connector}`;
-}
-
-export interface ConnectorRuntimeDeps {
-  client: ClientOptions;
-  /** Creates the sink's consumer group with an admin call (the seed's autoCreateGroupEnable). */
-  createGroup?: (group: string) => Promise<void>;
-  producer: Producer;
-  positions: PositionStore;
-  offsets: OffsetStore;
-  logger: Logger;
-  callTimeoutMs: number;
-  commitIntervalMs: number;
-  /** In a cluster: the task indexes this worker runs (default: all). */
-  ownedTasks?: ReadonlySet<number>;
-}
-
-/** One running connector: the connector instance and its task runners. */
+/**
+ * One running connector: the connector instance and its task runners. It is given a checked,
+ * canonical config (see checkConfig) and runs it; failures of connector code are kept in
+ * `failure` and the task states, never thrown to the caller.
+ */
 export class ConnectorRuntime {
   readonly name: string;
   readonly connectorClass: ConnectorClass;
@@ -70,21 +36,26 @@ export class ConnectorRuntime {
   #reconfiguring: Promise<void> = Promise.resolve();
   /** The task configs the connector gave last. */
   taskConfigs: ConnectorConfig[] = [];
+  /** Whether records flow; every task that starts follows it (a restarted task stays paused). */
+  #target: 'STARTED' | 'PAUSED' = 'STARTED';
 
   constructor(
     name: string,
     connectorClass: ConnectorClass,
-    raw: ConnectorConfig,
+    config: ConnectorConfig,
     deps: ConnectorRuntimeDeps,
+    /** The instance the config was checked with, to run it (default: a new one). */
+    instance: Connector = connectorClass.create(),
   ) {
-    const instance = connectorClass.create();
-    const { config, issues } = validateConfig(instance.configSpec, raw);
-    if (issues.length > 0) throw new ConnectorConfigError(name, issues);
     this.name = name;
     this.connectorClass = connectorClass;
-    this.config = config;
+    this.config = { ...config };
     this.#deps = deps;
     this.#connector = instance;
+  }
+
+  get target(): 'STARTED' | 'PAUSED' {
+    return this.#target;
   }
 
   get tasks(): readonly { id: number; status: TaskStatus }[] {
@@ -96,18 +67,18 @@ export class ConnectorRuntime {
   }
 
   async start(): Promise<void> {
-    const connector = this.#connector!;
-    const { logger } = this.#deps;
     try {
-      const extra = await this.#call('validate', () => connector.validate?.(this.config) ?? []);
-      if (extra.length > 0) throw new ConnectorConfigError(this.name, extra);
       await this.#startInstance();
       await this.#startTasks();
     } catch (err) {
-      this.#failure = err instanceof Error ? (err.stack ?? err.message) : String(err);
-      logger.error('connector failed to start', { connector: this.name, error: String(err) });
-      if (err instanceof ConnectorConfigError) throw err;
+      this.fail(err);
+      this.#deps.logger.error('connector failed to start', { connector: this.name, error: String(err) });
     }
+  }
+
+  /** Marks the connector instance failed (shown in its status) without stopping its tasks. */
+  fail(err: unknown): void {
+    this.#failure = err instanceof Error ? (err.stack ?? err.message) : String(err);
   }
 
   async #startInstance(): Promise<void> {
@@ -117,19 +88,20 @@ export class ConnectorRuntime {
         name: this.name,
         logger: this.#deps.logger,
         requestTaskReconfiguration: () => void this.reconfigure(),
-        raiseError: (err) => {
-          this.#failure = err.stack ?? err.message;
-        },
+        raiseError: (err) => this.fail(err),
       }),
     );
   }
 
-  pause(): void {
-    for (const t of this.#tasks) t.pause();
+  /** PAUSED stops the flow of records of every task, now and of tasks started later. */
+  setTarget(target: 'STARTED' | 'PAUSED'): void {
+    this.#target = target;
+    for (const t of this.#tasks) this.#follow(t);
   }
 
-  resume(): void {
-    for (const t of this.#tasks) t.resume();
+  #follow(t: SourceTaskRunner | SinkTaskRunner): void {
+    if (this.#target === 'PAUSED') t.pause();
+    else t.resume();
   }
 
   /**
@@ -142,7 +114,7 @@ export class ConnectorRuntime {
       try {
         await this.#startTasks();
       } catch (err) {
-        this.#failure = err instanceof Error ? (err.stack ?? err.message) : String(err);
+        this.fail(err);
         this.#deps.logger.error('connector reconfiguration failed', {
           connector: this.name,
           error: String(err),
@@ -175,6 +147,7 @@ export class ConnectorRuntime {
               (old as SinkTaskRunner).consumer,
             );
       this.#tasks[index] = next;
+      this.#follow(next);
       await next.start();
     });
     return this.#reconfiguring;
@@ -205,7 +178,7 @@ export class ConnectorRuntime {
           await this.#startTasks();
         }
       } catch (err) {
-        this.#failure = err instanceof Error ? (err.stack ?? err.message) : String(err);
+        this.fail(err);
         this.#deps.logger.error('connector failed to restart', { connector: this.name, error: String(err) });
       }
     });
@@ -254,6 +227,7 @@ export class ConnectorRuntime {
       }
     }
     this.#tasks.push(...runners);
+    for (const t of runners) this.#follow(t);
     await Promise.all(runners.map((t) => t.start()));
   }
 

@@ -115,6 +115,6 @@ test('a restart continues from the local copy; a removed connector stays removed
   await b.writeSnapshot();
   await b.submit({ type: 'disable', name: 'y' });
   const c = await member('r3', 'cfg-restart');
-  assert.equal(c.connectors.get('y')?.enabled, false);
+  assert.equal(c.connectors.get('y')?.target, 'STOPPED');
   assert.equal(c.connectors.has('x'), false);
 });

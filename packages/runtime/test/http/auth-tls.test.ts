@@ -5,8 +5,8 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { WorkerApi } from '../../src/herder/herder-api.ts';
 import { buildServer } from '../../src/http/server.ts';
-import type { WorkerApi } from '../../src/worker/worker-api.ts';
 
 // The HTTP layer alone: no broker is involved in authentication, so a stub worker will do.
 const stub = {

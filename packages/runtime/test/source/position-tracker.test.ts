@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PositionTracker, partitionKey } from '../../src/source/position-tracker.ts';
+import { partitionKey } from '../../src/records/keys.ts';
+import { PositionTracker } from '../../src/source/position-tracker.ts';
 
 const p0 = { topic: 'a', partition: 0 };
 const p1 = { topic: 'a', partition: 1 };

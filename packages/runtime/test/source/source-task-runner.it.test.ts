@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import type { SourceRecord, SourceTask } from '@sluice/connect-api';
+import { EndOfInputError, RetriableError, type SourceRecord, type SourceTask } from '@sluice/connect-api';
 import { Admin, Producer, PullConsumer } from '@sluice/rocketmq';
 import { useBrokers } from '@sluice/testkit';
 import { silentLogger } from '../../src/logging/logger.ts';
@@ -84,5 +84,83 @@ test('in-flight bytes stay within maxInFlightBytes plus one poll; every record a
   } finally {
     producer.close();
     await consumer.close();
+  }
+});
+
+/** Polls `total` records once, after `failures` retriable errors; then, with `end`, ends its input. */
+class Flaky implements SourceTask {
+  failures: number;
+  readonly end: boolean;
+  readonly #records: SourceRecord[];
+  constructor(failures: number, end: boolean, total: number) {
+    this.failures = failures;
+    this.end = end;
+    this.#records = Array.from({ length: total }, (_, i) => ({
+      sourcePartition: { p: 'flaky' },
+      sourcePosition: { n: i + 1 },
+      topic: 'source-flaky',
+      value: Buffer.from(`r${i}`),
+    }));
+  }
+  start(): void {}
+  async poll(): Promise<SourceRecord[]> {
+    if (this.failures > 0) {
+      this.failures--;
+      throw new RetriableError('the outside system is restarting');
+    }
+    const out = this.#records.splice(0);
+    if (out.length === 0 && this.end) throw new EndOfInputError('done');
+    if (out.length === 0) await new Promise((r) => setTimeout(r, 50));
+    return out;
+  }
+  stop(): void {}
+}
+
+test('a retriable poll error is polled again with backoff; any other fails the task; end of input stops it', async () => {
+  const admin = new Admin({ namesrvAddr });
+  await admin.createTopic('source-flaky', { readQueueNums: 2, writeQueueNums: 2 });
+  admin.close();
+  const producer = new Producer({ namesrvAddr, group: 'source-flaky' });
+  const positions = new PositionStore(new MemoryStore());
+  const runner = (task: SourceTask, taskId: number) =>
+    new SourceTaskRunner({
+      connector: 'flaky',
+      taskId,
+      task,
+      config: {},
+      producer,
+      positions,
+      logger: silentLogger,
+      limits: { commitIntervalMs: 100, retryBackoffMs: 20, maxRetryBackoffMs: 40 },
+    });
+  const until = async (what: string, ok: () => boolean) => {
+    const t0 = Date.now();
+    while (!ok()) {
+      if (Date.now() - t0 > 30_000) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  try {
+    const healing = runner(new Flaky(3, true, 5), 0);
+    await healing.start();
+    await until('the end of the input', () => healing.status.state === 'STOPPED');
+    assert.equal(healing.acknowledged, 5, 'every record after the passing failures went out');
+    assert.deepEqual(positions.get('flaky', { p: 'flaky' }), { n: 5 }, 'and its position was stored');
+    await healing.stop();
+
+    const broken: SourceTask = {
+      start() {},
+      poll: async () => {
+        throw new Error('a bad setting');
+      },
+      stop() {},
+    };
+    const failing = runner(broken, 1);
+    await failing.start();
+    await until('the task to fail', () => failing.status.state === 'FAILED');
+    assert.match(failing.status.trace ?? '', /a bad setting/);
+    await failing.stop();
+  } finally {
+    producer.close();
   }
 });

@@ -27,6 +27,7 @@ before(async () => {
   await admin.createTopic('lines', { readQueueNums: 4, writeQueueNums: 4 });
   await admin.createTopic('healthy', { readQueueNums: 2, writeQueueNums: 2 });
   await admin.createTopic('reconf', { readQueueNums: 2, writeQueueNums: 2 });
+  await admin.createTopic('paused', { readQueueNums: 2, writeQueueNums: 2 });
   admin.close();
 });
 after(() => rm(dir, { recursive: true, force: true }));
@@ -309,5 +310,56 @@ test('bad connector configs are refused with every problem named', async () => {
     );
   } finally {
     await worker.stop();
+  }
+});
+
+test('a paused connector stays paused across a task restart and a worker restart', async () => {
+  const { config } = parseWorkerConfig(
+    `workerId=w6\nstorePathRootDir=${join(dir, 'store6')}\nnamesrvAddr=${namesrvAddr}\noffsetCommitIntervalMs=200\n`,
+  );
+  const input = join(dir, 'paused-in.txt');
+  const output = join(dir, 'paused-out.txt');
+  await writeFile(input, 'q1\n');
+  const has = async (line: string) => (await readFile(output, 'utf8').catch(() => '')).includes(line);
+  const sourceState = (w: StandaloneWorker) => w.getConnector('paused-source').tasks[0]?.status.state;
+  const first = new StandaloneWorker(config, new PluginRegistry([fileConnectors]), silentLogger);
+  await first.start();
+  try {
+    await first.addConnector('paused-source', {
+      'connector.class': 'FileStreamSource',
+      file: input,
+      topic: 'paused',
+    });
+    await first.addConnector('paused-sink', {
+      'connector.class': 'FileStreamSink',
+      file: output,
+      topics: 'paused',
+    });
+    await waitUntil('the first line', () => has('q1'), 20_000);
+    await first.pauseConnector('paused-source');
+    assert.equal(sourceState(first), 'PAUSED');
+    await first.restartTask('paused-source', 0);
+    assert.equal(sourceState(first), 'PAUSED', 'a restarted task of a paused connector stays paused');
+    await first.restartConnector('paused-source', { includeTasks: true });
+    assert.equal(sourceState(first), 'PAUSED');
+    await appendFile(input, 'q2\n');
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(await has('q2'), false, 'no record moves while paused');
+  } finally {
+    await first.stop();
+  }
+  const second = new StandaloneWorker(config, new PluginRegistry([fileConnectors]), silentLogger);
+  await second.start();
+  try {
+    await second.resumeStored();
+    assert.equal(second.getConnector('paused-source').target, 'PAUSED');
+    assert.equal(sourceState(second), 'PAUSED', 'the target state was stored');
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(await has('q2'), false, 'still no record moves after the restart');
+    await second.resumeConnector('paused-source');
+    assert.equal(sourceState(second), 'RUNNING');
+    await waitUntil('the line written while paused', () => has('q2'), 20_000);
+  } finally {
+    await second.stop();
   }
 });

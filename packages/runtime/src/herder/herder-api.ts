@@ -1,0 +1,105 @@
+import type { ConfigIssue, ConfigSpec, ConnectorConfig } from '@sluice/connect-api';
+import type { TargetState } from '../state/stored-connector.ts';
+import type { TaskStatus } from '../task/state.ts';
+import type { OffsetEntry } from '../worker/connector-offsets.ts';
+
+// What the HTTP API and the CLI drive, in the few small interfaces their callers use. The herder
+// implements them all; every write is applied whole or not at all, and a refused one changes
+// nothing. Errors are SluiceErrors (NOT_FOUND, CONFLICT, INVALID_CONFIG, UNKNOWN_PLUGIN, …).
+
+export interface TaskInfo {
+  id: number;
+  config: ConnectorConfig;
+  status: TaskStatus;
+  workerId: string;
+}
+
+export interface ConnectorInfo {
+  name: string;
+  config: ConnectorConfig;
+  target: TargetState;
+  /** The seed's view of the target: enabled unless STOPPED. */
+  enabled: boolean;
+  type: 'source' | 'sink' | 'unknown';
+  /** Why the connector itself failed, if it did. */
+  trace: string | undefined;
+  tasks: TaskInfo[];
+}
+
+export interface WorkerInfo {
+  workerId: string;
+  clientId: string;
+}
+
+export interface PluginInfo {
+  className: string;
+  type: 'source' | 'sink';
+  version: string;
+  plugin: string;
+}
+
+/** Reading connectors. */
+export interface ConnectorReads {
+  readonly workerId: string;
+  listConnectors(): ConnectorInfo[];
+  getConnector(name: string): ConnectorInfo;
+  /** `removed` for a connector removed since this worker started (the seed reports that). */
+  connectorState(name: string): 'enabled' | 'disabled' | 'removed' | 'unknown';
+  /** The keys of this config that hold secrets (password-typed in its plugin's spec). */
+  secretKeys(config: ConnectorConfig): ReadonlySet<string>;
+}
+
+/** Creating, changing and removing connectors. */
+export interface ConnectorWrites {
+  createConnector(name: string, config: ConnectorConfig): Promise<ConnectorInfo>;
+  /** Overwrites only the given keys (an empty value resets one), then restarts the tasks. */
+  updateConnector(name: string, config: ConnectorConfig): Promise<ConnectorInfo>;
+  setTaskCount(name: string, tasks: number): Promise<{ before: number; after: number }>;
+  removeConnector(name: string): Promise<void>;
+}
+
+/** Moving connectors between target states, and restarts. */
+export interface ConnectorControl {
+  /** The seed's enable: STOPPED → STARTED (CONFLICT otherwise). */
+  enableConnector(name: string): Promise<void>;
+  /** The seed's disable and Kafka Connect's stop: → STOPPED. */
+  disableConnector(name: string): Promise<void>;
+  /** → PAUSED: records stop flowing; commits go on. */
+  pauseConnector(name: string): Promise<void>;
+  /** → STARTED, from PAUSED or STOPPED. */
+  resumeConnector(name: string): Promise<void>;
+  /** Kafka Connect's semantics: the instance, with `includeTasks` its tasks, `onlyFailed` only FAILED ones. */
+  restartConnector(name: string, opts: { includeTasks?: boolean; onlyFailed?: boolean }): Promise<void>;
+  /** Restarts one task (in a cluster: every task of the connector, under a new epoch). */
+  restartTask(name: string, id: number): Promise<void>;
+}
+
+/** Where connectors resume. Changes only while the connector is stopped. */
+export interface OffsetsAdmin {
+  connectorOffsets(name: string): Promise<OffsetEntry[]>;
+  /** Changes (or with `offset: null` resets) some offsets. */
+  alterConnectorOffsets(name: string, entries: OffsetEntry[]): Promise<void>;
+  resetConnectorOffsets(name: string): Promise<void>;
+}
+
+/** Installed plugins and config checks. */
+export interface PluginsApi {
+  plugins(): PluginInfo[];
+  /** Checks a config as create would (spec and the connector's validate), creating nothing. */
+  validate(className: string, config: ConnectorConfig): Promise<{ spec: ConfigSpec; issues: ConfigIssue[] }>;
+  reloadPlugins(): Promise<{ loaded: string[]; failures: { path: string; error: string }[] }>;
+}
+
+/** The cluster as this worker sees it. */
+export interface ClusterView {
+  readonly workerId: string;
+  workers(): WorkerInfo[];
+}
+
+/** Everything the HTTP server serves. */
+export type WorkerApi = ConnectorReads &
+  ConnectorWrites &
+  ConnectorControl &
+  OffsetsAdmin &
+  PluginsApi &
+  ClusterView;

@@ -1,0 +1,236 @@
+import { join } from 'node:path';
+import type { Logger, SourcePosition } from '@sluice/connect-api';
+import { type ClientOptions, Producer, PullConsumer } from '@sluice/rocketmq';
+import type { AssignorName } from '../cluster/assignor.ts';
+import { ClusterConfig } from '../cluster/cluster-config.ts';
+import { ensureClusterResources } from '../cluster/cluster-resources.ts';
+import { Coordinator } from '../cluster/coordinator.ts';
+import { Membership, memberClientId, type TaskReport } from '../cluster/membership.ts';
+import { ReplicatedStore } from '../cluster/replicated-store.ts';
+import { TopicLog } from '../cluster/topic-log.ts';
+import type { WorkerConfig } from '../config/worker-config.ts';
+import type { TaskInfo, WorkerInfo } from '../herder/herder-api.ts';
+import type { RuntimeView, StateBackend } from '../herder/state-backend.ts';
+import type { PluginRegistry } from '../plugins/plugin-registry.ts';
+import type { ConfigOp } from '../state/config-ops.ts';
+import type { StoredConnector } from '../state/stored-connector.ts';
+import { FileStore } from '../stores/file-store.ts';
+import { OffsetStore } from '../stores/offset-store.ts';
+import { PositionStore } from '../stores/position-store.ts';
+import type { TaskState } from '../task/state.ts';
+import { ClusterTasks } from './cluster-tasks.ts';
+import { ConnectorOffsets } from './connector-offsets.ts';
+import { clientOptions, producerGroup } from './runtime-deps.ts';
+
+/** Long-poll time of the state topics' tail loops. */
+const STATE_LOG_POLL_MS = 1000;
+/** How often the cluster group's consumer heartbeats to the broker (its consumer list). */
+const CLUSTER_CONSUMER_HEARTBEAT_MS = 5000;
+
+/**
+ * The cluster's state backend: connector configs in `connector-config-topic` (an operation log
+ * every worker applies in order), positions and offsets in their topics, membership from the
+ * cluster group, and the coordinator running this worker's share of the tasks. Local copies live
+ * under storePathRootDir/cluster/<workerId>.
+ */
+export class ClusterBackend implements StateBackend {
+  readonly #config: WorkerConfig;
+  readonly #registry: PluginRegistry;
+  readonly #logger: Logger;
+  readonly #closers: (() => Promise<void> | void)[] = [];
+  #producer: Producer | undefined;
+  #clusterConfig: ClusterConfig | undefined;
+  #membership: Membership | undefined;
+  #coordinator: Coordinator | undefined;
+  #positions: ReplicatedStore<SourcePosition> | undefined;
+  #offsets: ReplicatedStore<string> | undefined;
+  #tasks: ClusterTasks | undefined;
+  readonly #listeners: (() => void)[] = [];
+
+  constructor(config: WorkerConfig, registry: PluginRegistry, logger: Logger) {
+    this.#config = config;
+    this.#registry = registry;
+    this.#logger = logger;
+  }
+
+  get workerId(): string {
+    return this.#config.workerId;
+  }
+
+  #client(): ClientOptions {
+    return clientOptions(this.#config);
+  }
+
+  #onError = (err: unknown) => this.#logger.warn('cluster', { error: String(err) });
+
+  #log(topic: string, consumer: PullConsumer): TopicLog<unknown> {
+    return new TopicLog({ topic, producer: this.#producer!, consumer, pollMs: STATE_LOG_POLL_MS });
+  }
+
+  #consumer(group: string, extra: { clientId?: string; heartbeatMs?: number } = {}): PullConsumer {
+    const consumer = new PullConsumer({ ...this.#client(), group, ...extra });
+    this.#closers.push(() => consumer.close());
+    return consumer;
+  }
+
+  async #localStore(file: string): Promise<FileStore<unknown>> {
+    const store = await FileStore.open<unknown>(
+      join(this.#config.storePathRootDir, 'cluster', this.workerId, file),
+    );
+    this.#closers.push(() => store.close());
+    return store;
+  }
+
+  /** Joins the cluster. `url` is where this worker's HTTP API answers (others forward to it). */
+  async start(url: string): Promise<void> {
+    const c = this.#config;
+    await ensureClusterResources(this.#client(), c, { createGroups: c.autoCreateGroupEnable });
+    this.#producer = new Producer({ ...this.#client(), group: producerGroup(c.workerId) });
+    this.#closers.push(() => this.#producer?.close());
+    // Membership first: a second worker with this workerId must be refused before it writes.
+    await this.#join(url);
+    this.#clusterConfig = new ClusterConfig({
+      log: this.#log(c.configTopic, this.#consumer(c.consumerGroup)),
+      workerId: c.workerId,
+      local: await this.#localStore('state.json'),
+      onError: this.#onError,
+    });
+    await this.#clusterConfig.open();
+    this.#clusterConfig.on('change', () => {
+      for (const l of this.#listeners) l();
+    });
+    for (const l of this.#listeners) l();
+    await this.#openStores();
+    this.#startCoordinator();
+  }
+
+  async #join(url: string): Promise<void> {
+    const c = this.#config;
+    const consumer = this.#consumer(c.clusterGroup, {
+      clientId: memberClientId(c.workerId, url),
+      heartbeatMs: CLUSTER_CONSUMER_HEARTBEAT_MS,
+    });
+    this.#membership = new Membership({
+      workerId: c.workerId,
+      url,
+      log: this.#log(c.clusterTopic, consumer),
+      consumer,
+      heartbeatMs: c.heartbeatIntervalMs,
+      timeoutMs: c.memberTimeoutMs,
+      report: () => this.#tasks?.report() ?? [],
+      onError: this.#onError,
+    });
+    await this.#membership.join();
+  }
+
+  async #openStores(): Promise<void> {
+    const c = this.#config;
+    this.#positions = new ReplicatedStore<SourcePosition>(
+      this.#log(c.positionTopic, this.#consumer(c.consumerGroup)),
+      await this.#localStore('positions.json'),
+      this.#onError,
+    );
+    this.#offsets = new ReplicatedStore<string>(
+      this.#log(c.offsetTopic, this.#consumer(c.consumerGroup)),
+      await this.#localStore('offsets.json'),
+      this.#onError,
+    );
+    await Promise.all([this.#positions.open(), this.#offsets.open()]);
+  }
+
+  #startCoordinator(): void {
+    const tasks = new ClusterTasks({
+      config: this.#config,
+      registry: this.#registry,
+      logger: this.#logger,
+      producer: this.#producer!,
+      positions: this.#positions!,
+      offsets: this.#offsets!,
+      lease: () => this.#membership!.leaseValid(),
+    });
+    this.#tasks = tasks;
+    this.#coordinator = new Coordinator({
+      workerId: this.workerId,
+      config: this.#clusterConfig!,
+      membership: this.#membership!,
+      assignor: this.#config.allocTaskStrategy as AssignorName,
+      taskCount: (name, stored) => tasks.taskCount(name, stored),
+      start: (name, stored, epoch, owned) => tasks.start(name, stored, epoch, owned),
+      reported: () => this.#membership!.beatNow(),
+      logger: this.#logger,
+      snapshot: async () => {
+        await this.#clusterConfig!.writeSnapshot();
+        await this.#positions!.writeSnapshot();
+        await this.#offsets!.writeSnapshot();
+      },
+    });
+    this.#coordinator.start();
+  }
+
+  connectors(): ReadonlyMap<string, StoredConnector> {
+    return this.#clusterConfig?.connectors ?? new Map();
+  }
+
+  onChange(listener: () => void): void {
+    this.#listeners.push(listener);
+  }
+
+  submit(op: ConfigOp): Promise<void> {
+    return this.#clusterConfig!.submit(op);
+  }
+
+  /** Any restart restarts every task of the connector, wherever it runs: a new epoch. */
+  async restart(name: string): Promise<void> {
+    await this.submit({ type: 'restart', name });
+  }
+
+  /** Tasks as placed by the last assignment, with the state their worker last reported. */
+  runtime(name: string, stored: StoredConnector): RuntimeView {
+    const placed = stored.target !== 'STOPPED' ? (this.#clusterConfig!.assignment?.tasks[name] ?? []) : [];
+    const reports = new Map<number, TaskReport & { workerId: string }>();
+    for (const r of this.#membership!.reports())
+      for (const t of r.tasks) if (t.connector === name) reports.set(t.task, { ...t, workerId: r.workerId });
+    const failed = [...reports.values()].find((t) => t.state === 'FAILED' && t.task < 0);
+    const tasks: TaskInfo[] = placed.map((workerId, id) => {
+      const r = reports.get(id);
+      const state = (r?.state ?? 'UNASSIGNED') as TaskState;
+      return {
+        id,
+        config: {},
+        status: { state, ...(r?.trace ? { trace: r.trace } : {}) },
+        workerId: r?.workerId ?? workerId,
+      };
+    });
+    return { tasks, failure: this.#tasks?.runtime(name)?.failure ?? failed?.trace };
+  }
+
+  /** Admin access to a connector's positions and offsets, under the config's current version. */
+  async offsets(name: string, forChange: boolean): Promise<ConnectorOffsets> {
+    const positions = this.#positions!;
+    const offsets = this.#offsets!;
+    const epoch = this.#clusterConfig!.version;
+    // Tasks stopping elsewhere may still commit: fence them off before changing anything.
+    if (forChange) await Promise.all([positions.fence(name, epoch), offsets.fence(name, epoch)]);
+    await Promise.all([positions.catchUp(), offsets.catchUp()]);
+    return new ConnectorOffsets({
+      positions: new PositionStore(positions.writer(name, epoch)),
+      offsets: new OffsetStore(offsets.writer(name, epoch)),
+      consumer: (group) => new PullConsumer({ ...this.#client(), group }),
+      logger: this.#logger,
+    });
+  }
+
+  workers(): WorkerInfo[] {
+    return this.#membership!.members().map((m) => ({ workerId: m.workerId, clientId: m.clientId }));
+  }
+
+  /** Graceful: local tasks stop with a final commit, then others are told at once. */
+  async stop(): Promise<void> {
+    await this.#coordinator?.stop();
+    await this.#membership?.leave();
+    await this.#clusterConfig?.close();
+    await this.#positions?.close();
+    await this.#offsets?.close();
+    for (const close of this.#closers.reverse()) await close();
+  }
+}

@@ -1,0 +1,150 @@
+import type { Logger, SourcePosition } from '@sluice/connect-api';
+import type { Producer } from '@sluice/rocketmq';
+import type { LocalTasks } from '../cluster/coordinator.ts';
+import type { TaskReport } from '../cluster/membership.ts';
+import type { ReplicatedStore } from '../cluster/replicated-store.ts';
+import type { WorkerConfig } from '../config/worker-config.ts';
+import { ConnectorConfigError, checkConfig } from '../herder/check-config.ts';
+import type { PluginRegistry } from '../plugins/plugin-registry.ts';
+import type { StoredConnector } from '../state/stored-connector.ts';
+import { OffsetStore } from '../stores/offset-store.ts';
+import { PositionStore } from '../stores/position-store.ts';
+import { withTimeout } from '../task/timeout.ts';
+import { ConnectorRuntime } from './connector-runtime.ts';
+import { runtimeDeps } from './runtime-deps.ts';
+
+/** Longest trace a heartbeat carries per task: heartbeats stay small. */
+const MAX_REPORTED_TRACE = 2000;
+
+export interface ClusterTasksOptions {
+  config: WorkerConfig;
+  registry: PluginRegistry;
+  logger: Logger;
+  producer: Producer;
+  positions: ReplicatedStore<SourcePosition>;
+  offsets: ReplicatedStore<string>;
+  /** Whether this worker may still act as a member (its lease). */
+  lease: () => boolean;
+}
+
+/**
+ * This worker's share of the cluster's tasks, as the coordinator asks for it: how many tasks a
+ * connector has, starting and stopping one connector's local tasks under an epoch, and the
+ * report of their states that goes out with every heartbeat.
+ */
+export class ClusterTasks {
+  readonly #o: ClusterTasksOptions;
+  readonly #local = new Map<
+    string,
+    { runtime: ConnectorRuntime; epoch: bigint; tasks: ReadonlySet<number> }
+  >();
+
+  constructor(opts: ClusterTasksOptions) {
+    this.#o = opts;
+  }
+
+  /** The connector runtime running here, if any. */
+  runtime(name: string): ConnectorRuntime | undefined {
+    return this.#local.get(name)?.runtime;
+  }
+
+  /** How many task configs the connector hands out (the leader asks before assigning). */
+  async taskCount(name: string, stored: StoredConnector): Promise<number> {
+    const cls = this.#o.registry.resolve(stored.config);
+    const timeout = this.#o.config.connectorCallTimeoutMs;
+    const instance = cls.create();
+    const { config, issues } = await checkConfig(cls, stored.config, timeout, instance);
+    if (issues.length > 0) return 0;
+    await withTimeout('connector start', timeout, () =>
+      instance.start(config, {
+        name,
+        logger: this.#o.logger,
+        requestTaskReconfiguration: () => {},
+        raiseError: () => {},
+      }),
+    );
+    try {
+      const configs = await withTimeout('taskConfigs', timeout, () =>
+        instance.taskConfigs(Number(config['tasks.num'] ?? '1')),
+      );
+      return configs.length;
+    } finally {
+      await withTimeout('connector stop', timeout, () => instance.stop()).catch(() => {});
+    }
+  }
+
+  /** Starts this worker's tasks of a connector under `epoch`, after fencing every older one. */
+  async start(
+    name: string,
+    stored: StoredConnector,
+    epoch: bigint,
+    tasks: ReadonlySet<number>,
+  ): Promise<LocalTasks> {
+    const { positions, offsets, config: worker } = this.#o;
+    // Older epochs of this connector may not write after this point, on any worker.
+    await Promise.all([positions.fence(name, epoch), offsets.fence(name, epoch)]);
+    await Promise.all([positions.catchUp(), offsets.catchUp()]);
+    const cls = this.#o.registry.resolve(stored.config);
+    const instance = cls.create();
+    const { config, issues } = await checkConfig(cls, stored.config, worker.connectorCallTimeoutMs, instance);
+    const runtime = new ConnectorRuntime(
+      name,
+      cls,
+      config,
+      runtimeDeps(worker, {
+        producer: this.#o.producer,
+        positions: new PositionStore(positions.writer(name, epoch, this.#o.lease)),
+        offsets: new OffsetStore(offsets.writer(name, epoch, this.#o.lease)),
+        logger: this.#o.logger,
+        ownedTasks: tasks,
+      }),
+      instance,
+    );
+    if (stored.target !== 'STOPPED') runtime.setTarget(stored.target);
+    this.#local.set(name, { runtime, epoch, tasks });
+    if (issues.length > 0) runtime.fail(new ConnectorConfigError(name, issues));
+    else await runtime.start();
+    this.#o.logger.info('tasks started', { connector: name, tasks: [...tasks], epoch: String(epoch) });
+    return {
+      epoch,
+      tasks,
+      setTarget: (target) => {
+        if (target !== 'STOPPED' && target !== runtime.target) runtime.setTarget(target);
+      },
+      stop: async () => {
+        if (this.#local.get(name)?.runtime === runtime) this.#local.delete(name);
+        await runtime.stop();
+        this.#o.logger.info('tasks stopped', { connector: name, tasks: [...tasks], epoch: String(epoch) });
+      },
+    };
+  }
+
+  /** What goes out with each heartbeat: every local task's state, under its epoch. */
+  report(): TaskReport[] {
+    const out: TaskReport[] = [];
+    for (const [name, { runtime, epoch, tasks }] of this.#local) {
+      const generation = String(epoch);
+      for (const t of runtime.tasks) {
+        const trace = t.status.trace?.slice(0, MAX_REPORTED_TRACE);
+        out.push({
+          connector: name,
+          task: t.id,
+          state: t.status.state,
+          ...(trace ? { trace } : {}),
+          generation,
+        });
+      }
+      // A connector that failed before it had tasks still shows as failed, on the tasks it owns.
+      if (runtime.failure && runtime.tasks.length === 0)
+        for (const task of tasks)
+          out.push({
+            connector: name,
+            task,
+            state: 'FAILED',
+            trace: runtime.failure.slice(0, MAX_REPORTED_TRACE),
+            generation,
+          });
+    }
+    return out;
+  }
+}

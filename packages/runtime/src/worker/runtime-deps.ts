@@ -1,0 +1,64 @@
+import type { Logger } from '@sluice/connect-api';
+import { Admin, type ClientOptions, type Producer } from '@sluice/rocketmq';
+import type { WorkerConfig } from '../config/worker-config.ts';
+import type { OffsetStore } from '../stores/offset-store.ts';
+import type { PositionStore } from '../stores/position-store.ts';
+
+/** The RocketMQ client settings of a worker (credentials only with aclEnable). */
+export function clientOptions(c: WorkerConfig): ClientOptions {
+  return {
+    namesrvAddr: c.namesrvAddr,
+    ...(c.aclEnable && c.accessKey && c.secretKey
+      ? { credentials: { accessKey: c.accessKey, secretKey: c.secretKey } }
+      : {}),
+  };
+}
+
+/** The consumer group of a sink connector: one per connector, named from the seed's group. */
+export function sinkGroup(connector: string): string {
+  return `connector-consumer-group-${connector}`;
+}
+
+/** The producer group of a worker's source tasks. */
+export function producerGroup(workerId: string): string {
+  return `connector-producer-${workerId}`;
+}
+
+/** The seed's autoCreateGroupEnable: a sink's group is created with an admin call. */
+export async function createGroup(client: ClientOptions, group: string): Promise<void> {
+  const admin = new Admin(client);
+  try {
+    await admin.createSubscriptionGroup({ groupName: group });
+  } finally {
+    admin.close();
+  }
+}
+
+export interface ConnectorRuntimeDeps {
+  client: ClientOptions;
+  /** Creates the sink's consumer group with an admin call (the seed's autoCreateGroupEnable). */
+  createGroup?: (group: string) => Promise<void>;
+  producer: Producer;
+  positions: PositionStore;
+  offsets: OffsetStore;
+  logger: Logger;
+  callTimeoutMs: number;
+  commitIntervalMs: number;
+  /** In a cluster: the task indexes this worker runs (default: all). */
+  ownedTasks?: ReadonlySet<number>;
+}
+
+/** What a connector runtime needs from the worker, the same in both modes. */
+export function runtimeDeps(
+  config: WorkerConfig,
+  parts: Pick<ConnectorRuntimeDeps, 'producer' | 'positions' | 'offsets' | 'logger' | 'ownedTasks'>,
+): ConnectorRuntimeDeps {
+  const client = clientOptions(config);
+  return {
+    ...parts,
+    client,
+    ...(config.autoCreateGroupEnable ? { createGroup: (g: string) => createGroup(client, g) } : {}),
+    callTimeoutMs: config.connectorCallTimeoutMs,
+    commitIntervalMs: config.offsetCommitIntervalMs,
+  };
+}
