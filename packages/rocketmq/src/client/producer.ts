@@ -19,6 +19,9 @@ import { type ClientOptions, parseNamesrvAddr, validateGroup, validateTopic } fr
 import { type MessageQueue, publishQueues } from './queues.ts';
 import { RouteCache } from './routes.ts';
 
+/** First wait before sending again to a broker that answered SYSTEM_BUSY; doubles per attempt. */
+const BUSY_BACKOFF_MS = 100;
+
 export interface ProducerOptions extends ClientOptions {
   /** Producer group (default `DEFAULT_PRODUCER`). */
   group?: string;
@@ -253,6 +256,11 @@ export class Producer {
           err instanceof RocketMQError && err.responseCode === ResponseCode.NO_PERMISSION && !opts.queue;
         if (!isRetriable(err) && !otherBrokerMayAccept) throw err;
         lastBroker = queue?.brokerName;
+        // A busy broker refused without storing: trying it again at once only adds to its queue.
+        if (err instanceof RocketMQError && err.responseCode === ResponseCode.SYSTEM_BUSY)
+          await new Promise((r) =>
+            setTimeout(r, Math.min(BUSY_BACKOFF_MS * 2 ** attempt, Math.max(0, deadline - Date.now()))),
+          );
       }
     }
     if (lastError instanceof RocketMQError) throw lastError;

@@ -7,7 +7,7 @@ import type { ConfigOp } from '../state/config-ops.ts';
 import { isEnabled, type StoredConnector } from '../state/stored-connector.ts';
 import { restartPlan } from '../task/connector-status.ts';
 import type { OffsetEntry } from '../worker/connector-offsets.ts';
-import { sinkTopics } from '../worker/connector-runtime.ts';
+import { sinkTopics } from '../worker/runtime-deps.ts';
 import { ConnectorConfigError, checkConfig, checkConnectorName } from './check-config.ts';
 import type { ConnectorInfo, PluginInfo, WorkerApi, WorkerInfo } from './herder-api.ts';
 import type { StateBackend } from './state-backend.ts';

@@ -39,7 +39,7 @@ export const ConnectorInfoBody = Type.Object({
   type: Type.String({ description: 'source, sink, or unknown when its plugin is missing' }),
 });
 
-const State = Type.String({ description: 'UNASSIGNED, RUNNING, PAUSED, STOPPED or FAILED' });
+const State = Type.String({ description: 'UNASSIGNED, RUNNING, PAUSED, STOPPING, STOPPED or FAILED' });
 
 export const TaskStatusBody = Type.Object({
   id: Type.Integer(),

@@ -24,3 +24,6 @@ export const DEFAULT_SINK_LIMITS: SinkLimits = {
   retryBackoffMs: 100,
   maxRetryBackoffMs: 5000,
 };
+
+/** How often a delivery loop that the writer fence holds back looks again. */
+export const FENCED_WAIT_MS = 200;

@@ -1,26 +1,13 @@
-import type { ConnectorConfig, Logger, SinkRecord, SinkTask } from '@sluice/connect-api';
-import { isRetriableError } from '@sluice/connect-api';
+import { isRetriableError, type SinkRecord } from '@sluice/connect-api';
 import { isRetriable, type MessageQueue, type PullConsumer, queueKey } from '@sluice/rocketmq';
 import { Backoff, sleep } from '../backoff.ts';
 import { toSinkRecord } from '../records/message-mapping.ts';
-import type { OffsetStore } from '../stores/offset-store.ts';
 import { TaskRunner } from '../task/task-runner.ts';
 import { waitOn, wake } from '../task/waiters.ts';
-import { DEFAULT_SINK_LIMITS, type SinkLimits } from './limits.ts';
+import { DEFAULT_SINK_LIMITS, FENCED_WAIT_MS, type SinkLimits } from './limits.ts';
+import type { SinkTaskRunnerOptions } from './sink-task-options.ts';
 
-export interface SinkTaskRunnerOptions {
-  connector: string;
-  taskId: number;
-  task: SinkTask;
-  config: ConnectorConfig;
-  consumer: PullConsumer;
-  /** The consumer group whose offsets this task keeps. */
-  group: string;
-  queues: readonly MessageQueue[];
-  offsets: OffsetStore;
-  logger: Logger;
-  limits?: Partial<SinkLimits>;
-}
+export type { SinkTaskRunnerOptions };
 
 /**
  * Runs one sink task over its assigned queues: pull → `put` → (`flush`) → store offsets. An
@@ -107,6 +94,8 @@ export class SinkTaskRunner extends TaskRunner {
 
   async stop(): Promise<void> {
     if (this.#stop.signal.aborted) return;
+    // A failed task stays FAILED in what it reports until it is gone; anything else is STOPPING.
+    if (this.state.status.state !== 'FAILED') this.state.to('STOPPING');
     this.#stop.abort();
     this.#fetching.abort();
     wake(this.#dataWaiters);
@@ -238,6 +227,12 @@ export class SinkTaskRunner extends TaskRunner {
     for (let i = 0; i < records.length; i += this.#limits.maxPutRecords) {
       const chunk = records.slice(i, i + this.#limits.maxPutRecords);
       for (;;) {
+        if (!(this.#opts.mayWrite?.() ?? true)) {
+          // Fenced: wait for the stop that follows; these records stay undelivered (not lost).
+          if (this.#stop.signal.aborted) return;
+          await sleep(FENCED_WAIT_MS, this.#stop.signal);
+          continue;
+        }
         try {
           await this.call('put', () => task.put(chunk, this.#stop.signal));
           break;

@@ -23,6 +23,11 @@ export interface SourceTaskRunnerOptions {
   positions: PositionStore;
   logger: Logger;
   limits?: Partial<SourceLimits>;
+  /**
+   * The writer fence, asked before every batch is sent: in a cluster, whether this worker still
+   * holds its lease. Once it says no, nothing more is sent (the task is about to be stopped).
+   */
+  mayWrite?: () => boolean;
 }
 
 /**
@@ -41,6 +46,8 @@ export class SourceTaskRunner extends TaskRunner {
   #commitTimer: NodeJS.Timeout | undefined;
   #committing: Promise<void> = Promise.resolve();
   #fatal: unknown;
+  /** Set when a stop's grace period ended: senders give up what they still hold. */
+  #halted = false;
   #ackWaiters: (() => void)[] = [];
   #roundRobin = 0;
   /** Records acknowledged by RocketMQ, for status and tests. */
@@ -109,11 +116,16 @@ export class SourceTaskRunner extends TaskRunner {
   /** Graceful stop: no more polls, in-flight sends finish (bounded), final commit, task.stop(). */
   async stop(graceMs = 10_000): Promise<void> {
     if (this.#stop.signal.aborted) return;
+    // A failed task stays FAILED in what it reports until it is gone; anything else is STOPPING.
+    if (this.state.status.state !== 'FAILED') this.state.to('STOPPING');
     this.#stop.abort();
     clearInterval(this.#commitTimer);
     await this.#loop?.catch(() => {});
     const drained = Promise.all([...this.#senders.values()].map((s) => s.idle()));
     await Promise.race([drained, new Promise((r) => setTimeout(r, graceMs))]);
+    // What is not sent by now never will be from here: its position was not stored, so whoever
+    // runs the task next sends it again. A sender retrying after this would write behind them.
+    this.#halted = true;
     await this.commit();
     try {
       await this.call('stop', () => this.#opts.task.stop());
@@ -209,7 +221,7 @@ export class SourceTaskRunner extends TaskRunner {
       sender = new QueueSender(queue, this.#opts.producer, {
         ...this.#limits,
         backoff: { initialMs: this.#limits.retryBackoffMs, maxMs: this.#limits.maxRetryBackoffMs },
-        stopped: () => this.#fatal !== undefined,
+        stopped: () => this.#fatal !== undefined || this.#halted || !this.#mayWrite(),
         onAck: (items, result) => {
           for (const [i, item] of items.entries()) {
             this.#tracker.ack(item.seq);
@@ -238,6 +250,10 @@ export class SourceTaskRunner extends TaskRunner {
       this.#senders.set(key, sender);
     }
     return sender;
+  }
+
+  #mayWrite(): boolean {
+    return this.#opts.mayWrite?.() ?? true;
   }
 
   /** The input is done: what was polled goes out, positions are stored, and the task ends. */

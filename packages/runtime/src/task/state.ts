@@ -1,5 +1,9 @@
-/** Explicit task states, as the status routes show them. */
-export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'FAILED' | 'STOPPED';
+/**
+ * Explicit task states, as the status routes show them. STOPPING lasts until the task has really
+ * stopped (sends drained, final commit, task.stop): in a cluster the next owner of the task
+ * waits for it, so one task never runs on two workers.
+ */
+export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'FAILED' | 'STOPPING' | 'STOPPED';
 
 export interface TaskStatus {
   state: TaskState;
@@ -8,10 +12,11 @@ export interface TaskStatus {
 }
 
 const ALLOWED: Readonly<Record<TaskState, readonly TaskState[]>> = {
-  UNASSIGNED: ['RUNNING', 'FAILED', 'STOPPED'],
-  RUNNING: ['PAUSED', 'FAILED', 'STOPPED'],
-  PAUSED: ['RUNNING', 'FAILED', 'STOPPED'],
-  FAILED: ['STOPPED'],
+  UNASSIGNED: ['RUNNING', 'FAILED', 'STOPPING', 'STOPPED'],
+  RUNNING: ['PAUSED', 'FAILED', 'STOPPING', 'STOPPED'],
+  PAUSED: ['RUNNING', 'FAILED', 'STOPPING', 'STOPPED'],
+  FAILED: ['STOPPING', 'STOPPED'],
+  STOPPING: ['STOPPED'],
   STOPPED: [],
 };
 

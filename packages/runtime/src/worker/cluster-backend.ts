@@ -175,8 +175,17 @@ export class ClusterBackend implements StateBackend {
     this.#listeners.push(listener);
   }
 
-  submit(op: ConfigOp): Promise<void> {
-    return this.#clusterConfig!.submit(op);
+  async submit(op: ConfigOp): Promise<void> {
+    await this.#clusterConfig!.submit(op);
+    // Removed means removed: this worker deletes the connector's positions and offsets (fenced
+    // first, so tasks still stopping elsewhere cannot write them back), and every worker reads it.
+    if (op.type === 'remove')
+      await (await this.offsets(op.name, true)).forget(op.name).catch((err: unknown) =>
+        this.#logger.warn('positions of a removed connector not deleted', {
+          connector: op.name,
+          error: String(err),
+        }),
+      );
   }
 
   /** Any restart restarts every task of the connector, wherever it runs: a new epoch. */

@@ -97,6 +97,7 @@ export class ClusterTasks {
         offsets: new OffsetStore(offsets.writer(name, epoch, this.#o.lease)),
         logger: this.#o.logger,
         ownedTasks: tasks,
+        mayWrite: this.#o.lease,
       }),
       instance,
     );
@@ -112,8 +113,9 @@ export class ClusterTasks {
         if (target !== 'STOPPED' && target !== runtime.target) runtime.setTarget(target);
       },
       stop: async () => {
-        if (this.#local.get(name)?.runtime === runtime) this.#local.delete(name);
+        // Still reported (STOPPING, under the old epoch) until stopped: the next owner waits.
         await runtime.stop();
+        if (this.#local.get(name)?.runtime === runtime) this.#local.delete(name);
         this.#o.logger.info('tasks stopped', { connector: name, tasks: [...tasks], epoch: String(epoch) });
       },
     };

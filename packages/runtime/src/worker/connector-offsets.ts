@@ -155,6 +155,30 @@ export class ConnectorOffsets {
     });
   }
 
+  /**
+   * Deletes what is kept of a removed connector: its source positions and its sink group's
+   * offsets, the broker's copy moved back to each queue's first message. A connector created
+   * again under the name then starts afresh instead of silently resuming.
+   */
+  async forget(name: string): Promise<void> {
+    await this.#deps.positions.remove(
+      name,
+      this.#deps.positions.list(name).map((e) => e.partition),
+    );
+    const stored = this.#deps.offsets.list(sinkGroup(name));
+    if (stored.length === 0) return;
+    await this.#withConsumer(name, async (consumer) => {
+      await this.#deps.offsets.reset(sinkGroup(name), new Map(stored.map((e) => [e.queue, undefined])));
+      for (const { queue } of stored)
+        await consumer.commitOffset(queue, await consumer.minOffset(queue)).catch((err: unknown) =>
+          this.#deps.logger.warn('broker copy of a sink offset not reset', {
+            connector: name,
+            error: String(err),
+          }),
+        );
+    });
+  }
+
   async #store(name: string, consumer: PullConsumer, target: Map<MessageQueue, bigint | undefined>) {
     // The local store is what tasks resume from; the broker's copy is for RocketMQ's own tools.
     await this.#deps.offsets.reset(sinkGroup(name), target);

@@ -6,18 +6,9 @@ import { SourceTaskRunner } from '../source/source-task-runner.ts';
 import type { TaskStatus } from '../task/state.ts';
 import { withTimeout } from '../task/timeout.ts';
 import { retryBroker } from './broker-retry.ts';
-import { type ConnectorRuntimeDeps, sinkGroup } from './runtime-deps.ts';
+import { type ConnectorRuntimeDeps, sinkGroup, sinkTopics } from './runtime-deps.ts';
 
 export type { ConnectorRuntimeDeps };
-
-/** The RocketMQ topics a sink reads: its own answer, else the `topics` key. */
-export function sinkTopics(connector: Connector, config: ConnectorConfig): string[] {
-  if (connector.kind === 'sink' && connector.topics) return connector.topics(config);
-  return (config.topics ?? '')
-    .split(',')
-    .map((t) => t.trim())
-    .filter(Boolean);
-}
 
 /**
  * One running connector: the connector instance and its task runners. It is given a checked,
@@ -231,9 +222,11 @@ export class ConnectorRuntime {
     await Promise.all(runners.map((t) => t.start()));
   }
 
+  /** Stops every task; they stay listed (STOPPING) until they have stopped. */
   async #stopTasks(): Promise<void> {
-    const tasks = this.#tasks.splice(0);
+    const tasks = [...this.#tasks];
     await Promise.all(tasks.map((t) => t.stop()));
+    this.#tasks.splice(0, tasks.length);
     const consumers = this.#consumers.splice(0);
     await Promise.all(consumers.map((c) => c.close()));
   }
@@ -263,7 +256,7 @@ export class ConnectorRuntime {
     config: ConnectorConfig,
     task: ReturnType<Extract<Connector, { kind: 'source' }>['createTask']>,
   ) {
-    const { producer, positions, logger, callTimeoutMs, commitIntervalMs } = this.#deps;
+    const { producer, positions, logger, callTimeoutMs, commitIntervalMs, mayWrite } = this.#deps;
     return new SourceTaskRunner({
       connector: this.name,
       taskId: id,
@@ -273,6 +266,7 @@ export class ConnectorRuntime {
       positions,
       logger,
       limits: { callTimeoutMs, commitIntervalMs },
+      ...(mayWrite ? { mayWrite } : {}),
     });
   }
 
@@ -283,7 +277,7 @@ export class ConnectorRuntime {
     queues: readonly MessageQueue[],
     consumer: PullConsumer,
   ) {
-    const { offsets, logger, callTimeoutMs, commitIntervalMs } = this.#deps;
+    const { offsets, logger, callTimeoutMs, commitIntervalMs, mayWrite } = this.#deps;
     return new SinkTaskRunner({
       connector: this.name,
       taskId: id,
@@ -295,6 +289,7 @@ export class ConnectorRuntime {
       offsets,
       logger,
       limits: { callTimeoutMs, commitIntervalMs },
+      ...(mayWrite ? { mayWrite } : {}),
     });
   }
 }

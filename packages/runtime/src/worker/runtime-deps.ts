@@ -1,4 +1,4 @@
-import type { Logger } from '@sluice/connect-api';
+import type { Connector, ConnectorConfig, Logger } from '@sluice/connect-api';
 import { Admin, type ClientOptions, type Producer } from '@sluice/rocketmq';
 import type { WorkerConfig } from '../config/worker-config.ts';
 import type { OffsetStore } from '../stores/offset-store.ts';
@@ -17,6 +17,15 @@ export function clientOptions(c: WorkerConfig): ClientOptions {
 /** The consumer group of a sink connector: one per connector, named from the seed's group. */
 export function sinkGroup(connector: string): string {
   return `connector-consumer-group-${connector}`;
+}
+
+/** The RocketMQ topics a sink reads: its own answer, else the `topics` key. */
+export function sinkTopics(connector: Connector, config: ConnectorConfig): string[] {
+  if (connector.kind === 'sink' && connector.topics) return connector.topics(config);
+  return (config.topics ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
 }
 
 /** The producer group of a worker's source tasks. */
@@ -46,12 +55,17 @@ export interface ConnectorRuntimeDeps {
   commitIntervalMs: number;
   /** In a cluster: the task indexes this worker runs (default: all). */
   ownedTasks?: ReadonlySet<number>;
+  /** In a cluster: the writer fence every task asks before it sends (this worker's lease). */
+  mayWrite?: () => boolean;
 }
 
 /** What a connector runtime needs from the worker, the same in both modes. */
 export function runtimeDeps(
   config: WorkerConfig,
-  parts: Pick<ConnectorRuntimeDeps, 'producer' | 'positions' | 'offsets' | 'logger' | 'ownedTasks'>,
+  parts: Pick<
+    ConnectorRuntimeDeps,
+    'producer' | 'positions' | 'offsets' | 'logger' | 'ownedTasks' | 'mayWrite'
+  >,
 ): ConnectorRuntimeDeps {
   const client = clientOptions(config);
   return {

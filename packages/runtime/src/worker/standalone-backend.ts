@@ -104,6 +104,8 @@ export class StandaloneBackend implements StateBackend {
       await this.#reconcile(op.name, after, op.type === 'create' || op.type === 'update');
       if (after) await this.#configs!.put(op.name, after);
       else await this.#configs!.remove(op.name);
+      // Removed means removed: no positions or offsets for a later connector of the name to find.
+      if (op.type === 'remove') await this.#offsets!.forget(op.name);
       this.#state = next;
       this.#notify();
     });
@@ -202,9 +204,10 @@ export class StandaloneBackend implements StateBackend {
 
   async #halt(name: string): Promise<void> {
     const runtime = this.#runtimes.get(name);
-    this.#runtimes.delete(name);
     this.#broken.delete(name);
+    // Listed (its tasks STOPPING) until it has stopped.
     await runtime?.stop();
+    if (this.#runtimes.get(name) === runtime) this.#runtimes.delete(name);
   }
 
   async stop(): Promise<void> {

@@ -164,3 +164,105 @@ test('a retriable poll error is polled again with backoff; any other fails the t
     producer.close();
   }
 });
+
+/** Polls numbered records into `topic` until told to stop. */
+class Endless implements SourceTask {
+  n = 0;
+  readonly topic: string;
+  constructor(topic: string) {
+    this.topic = topic;
+  }
+  start(): void {}
+  async poll(): Promise<SourceRecord[]> {
+    await new Promise((r) => setTimeout(r, 5));
+    return Array.from({ length: 20 }, () => ({
+      sourcePartition: { p: 'endless' },
+      sourcePosition: { n: ++this.n },
+      topic: this.topic,
+      value: Buffer.from(`z${this.n}`),
+    }));
+  }
+  stop(): void {}
+}
+
+async function storedIn(topic: string): Promise<bigint> {
+  const consumer = new PullConsumer({ namesrvAddr, group: `${topic}-count` });
+  try {
+    let n = 0n;
+    for (const q of await consumer.queues(topic)) n += await consumer.maxOffset(q);
+    return n;
+  } finally {
+    await consumer.close();
+  }
+}
+
+test('the writer fence: once it says no, a runner sends no further batch', async () => {
+  const admin = new Admin({ namesrvAddr });
+  await admin.createTopic('source-fenced', { readQueueNums: 2, writeQueueNums: 2 });
+  admin.close();
+  const producer = new Producer({ namesrvAddr, group: 'source-fenced' });
+  let mayWrite = true;
+  const runner = new SourceTaskRunner({
+    connector: 'fenced',
+    taskId: 0,
+    task: new Endless('source-fenced'),
+    config: {},
+    producer,
+    positions: new PositionStore(new MemoryStore()),
+    logger: silentLogger,
+    mayWrite: () => mayWrite,
+  });
+  try {
+    await runner.start();
+    while (runner.acknowledged < 200) await new Promise((r) => setTimeout(r, 20));
+    mayWrite = false;
+    await new Promise((r) => setTimeout(r, 300));
+    const atFence = runner.acknowledged;
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(runner.acknowledged, atFence, 'nothing acknowledged after the fence closed');
+    assert.equal(await storedIn('source-fenced'), BigInt(atFence), 'and nothing stored');
+    await runner.stop(200);
+  } finally {
+    producer.close();
+  }
+});
+
+// Last in this file: it kills the broker. A runner stopped while the broker is away must not
+// send what it still holds once the broker is back: its task has moved on (in a cluster, to
+// another worker), and late copies would be duplicates behind the new owner's records.
+test('a runner stopped during a broker outage writes nothing when the broker comes back', async () => {
+  const admin = new Admin({ namesrvAddr });
+  await admin.createTopic('source-zombie', { readQueueNums: 2, writeQueueNums: 2 });
+  admin.close();
+  const producer = new Producer({ namesrvAddr, group: 'source-zombie', sendTimeoutMs: 1000 });
+  const runner = new SourceTaskRunner({
+    connector: 'zombie',
+    taskId: 0,
+    task: new Endless('source-zombie'),
+    config: {},
+    producer,
+    positions: new PositionStore(new MemoryStore()),
+    logger: silentLogger,
+    limits: { retryBackoffMs: 50, maxRetryBackoffMs: 200, maxBatchRecords: 20 },
+  });
+  try {
+    await runner.start();
+    while (runner.acknowledged < 200) await new Promise((r) => setTimeout(r, 20));
+    await brokers().rocketmq!.broker('broker-a').kill();
+    await new Promise((r) => setTimeout(r, 500));
+    await runner.stop(300);
+    const acknowledged = runner.acknowledged;
+    await brokers().rocketmq!.startBroker('broker-a');
+    // The retry backoff is 200 ms at most: a zombie would have sent within this time.
+    await new Promise((r) => setTimeout(r, 4000));
+    // A batch in flight when the broker died may have been stored unanswered: one per queue at
+    // most. A zombie would send everything it still held (thousands of records polled meanwhile).
+    const extra = Number((await storedIn('source-zombie')) - BigInt(acknowledged));
+    assert.ok(
+      extra >= 0 && extra <= 2 * 20,
+      `${extra} records stored beyond the ${acknowledged} acknowledged`,
+    );
+  } finally {
+    producer.close();
+  }
+});

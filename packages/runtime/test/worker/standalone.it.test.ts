@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Plugin, SinkTask, SourceTask } from '@sluice/connect-api';
 import fileConnectors from '@sluice/connector-file';
-import { Admin } from '@sluice/rocketmq';
+import { Admin, PullConsumer } from '@sluice/rocketmq';
 import { useBrokers } from '@sluice/testkit';
 import { parseWorkerConfig } from '../../src/config/worker-config.ts';
 import { silentLogger } from '../../src/logging/logger.ts';
@@ -361,5 +361,88 @@ test('a paused connector stays paused across a task restart and a worker restart
     await waitUntil('the line written while paused', () => has('q2'), 20_000);
   } finally {
     await second.stop();
+  }
+});
+
+test('a task that is stopping shows STOPPING until it has really stopped', async () => {
+  let release: () => void = () => {};
+  const slow: Plugin = {
+    name: 'slow-stop',
+    version: '1.0.0',
+    connectors: {
+      SlowStopSink: () => ({
+        kind: 'sink',
+        configSpec: { fields: [{ name: 'topics', type: 'list', doc: 'topics', required: true }] },
+        start() {},
+        taskConfigs: () => [{}],
+        stop() {},
+        createTask: (): SinkTask => ({
+          start() {},
+          put: async () => {},
+          stop: () => new Promise<void>((r) => (release = r)),
+        }),
+      }),
+    },
+  };
+  const { config } = parseWorkerConfig(
+    `workerId=w7\nstorePathRootDir=${join(dir, 'store7')}\nnamesrvAddr=${namesrvAddr}\n`,
+  );
+  const worker = new StandaloneWorker(config, new PluginRegistry([slow]), silentLogger);
+  await worker.start();
+  try {
+    await worker.addConnector('slow', { 'connector.class': 'SlowStopSink', topics: 'paused' });
+    const removing = worker.removeConnector('slow');
+    await waitUntil(
+      'the task to be stopping',
+      async () => worker.getConnector('slow').tasks[0]?.status.state === 'STOPPING',
+      10_000,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(
+      worker.getConnector('slow').tasks[0]?.status.state,
+      'STOPPING',
+      'still stopping while stop() runs',
+    );
+    release();
+    await removing;
+    assert.equal(worker.connectorState('slow'), 'removed');
+  } finally {
+    release();
+    await worker.stop();
+  }
+});
+
+test('a removed connector leaves no positions: one created again under its name starts afresh', async () => {
+  const admin = new Admin({ namesrvAddr });
+  await admin.createTopic('forget', { readQueueNums: 1, writeQueueNums: 1 });
+  admin.close();
+  const { config } = parseWorkerConfig(
+    `workerId=w8\nstorePathRootDir=${join(dir, 'store8')}\nnamesrvAddr=${namesrvAddr}\noffsetCommitIntervalMs=100\n`,
+  );
+  const input = join(dir, 'forget-in.txt');
+  await writeFile(input, 'f1\nf2\nf3\n');
+  const consumer = new PullConsumer({ namesrvAddr, group: 'forget-count' });
+  const stored = async () => {
+    let n = 0n;
+    for (const q of await consumer.queues('forget')) n += await consumer.maxOffset(q);
+    return n;
+  };
+  const source = { 'connector.class': 'FileStreamSource', file: input, topic: 'forget' };
+  const worker = new StandaloneWorker(config, new PluginRegistry([fileConnectors]), silentLogger);
+  await worker.start();
+  try {
+    await worker.addConnector('forget-src', source);
+    await waitUntil(
+      'a stored position',
+      async () => (await worker.connectorOffsets('forget-src')).length > 0,
+      20_000,
+    );
+    await waitUntil('the three lines in RocketMQ', async () => (await stored()) === 3n, 20_000);
+    await worker.removeConnector('forget-src');
+    await worker.addConnector('forget-src', source);
+    await waitUntil('the file read again from its start', async () => (await stored()) === 6n, 20_000);
+  } finally {
+    await worker.stop();
+    await consumer.close();
   }
 });

@@ -1,6 +1,7 @@
 import type { ConnectorConfig } from '@sluice/connect-api';
 import type { FastifyInstance } from 'fastify';
 import type { ClusterView, ConnectorInfo, ConnectorReads } from '../../herder/herder-api.ts';
+import type { TaskState } from '../../task/state.ts';
 import { maskSecrets } from '../secrets.ts';
 import { type SeedParams, seed } from './seed-shape.ts';
 
@@ -68,6 +69,15 @@ export function registerSeedReadRoutes(app: FastifyInstance, api: ConnectorReads
   );
 }
 
+/** The seed's bucket of each task state (UNASSIGNED: pending). */
+const SEED_BUCKET: Partial<Record<TaskState, string>> = {
+  RUNNING: 'runningTasks',
+  PAUSED: 'runningTasks',
+  FAILED: 'errorTasks',
+  STOPPING: 'stoppingTasks',
+  STOPPED: 'stoppedTasks',
+};
+
 /** This worker's tasks in the seed's buckets (in standalone mode: all of them). */
 function allocatedTasks(
   api: ConnectorReads & ClusterView,
@@ -84,14 +94,7 @@ function allocatedTasks(
     // The seed lists this worker's tasks (in standalone mode: all of them).
     for (const t of c.tasks.filter((x) => x.workerId === api.workerId)) {
       const state = t.status.state;
-      const bucket =
-        state === 'RUNNING' || state === 'PAUSED'
-          ? 'runningTasks'
-          : state === 'FAILED'
-            ? 'errorTasks'
-            : state === 'STOPPED'
-              ? 'stoppedTasks'
-              : 'pendingTasks';
+      const bucket = SEED_BUCKET[state] ?? 'pendingTasks';
       buckets[bucket]!.push({
         connectorName: c.name,
         taskConfig: masked(c, t.config),

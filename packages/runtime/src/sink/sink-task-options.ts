@@ -1,0 +1,24 @@
+import type { ConnectorConfig, Logger, SinkTask } from '@sluice/connect-api';
+import type { MessageQueue, PullConsumer } from '@sluice/rocketmq';
+import type { OffsetStore } from '../stores/offset-store.ts';
+import type { SinkLimits } from './limits.ts';
+
+/** What a sink task runner is given: its task, its queues and their consumer, its stores. */
+export interface SinkTaskRunnerOptions {
+  connector: string;
+  taskId: number;
+  task: SinkTask;
+  config: ConnectorConfig;
+  consumer: PullConsumer;
+  /** The consumer group whose offsets this task keeps. */
+  group: string;
+  queues: readonly MessageQueue[];
+  offsets: OffsetStore;
+  logger: Logger;
+  limits?: Partial<SinkLimits>;
+  /**
+   * The writer fence, asked before every `put`: in a cluster, whether this worker still holds
+   * its lease. While it says no, nothing is handed to the task (it is about to be stopped).
+   */
+  mayWrite?: () => boolean;
+}
