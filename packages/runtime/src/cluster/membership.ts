@@ -183,6 +183,11 @@ export class Membership extends EventEmitter<{ change: [Member[]] }> {
     const { consumer, log } = this.#opts;
     try {
       const ids = await consumer.consumerIds(consumer.group, log.topic);
+      // The broker's list counts only when it lists this worker too: right after a broker
+      // restart every list is empty until each worker's next consumer heartbeat, and treating
+      // everyone as gone then would move every task in the cluster. Until it lists us again,
+      // the last good list stands and silence (heartbeat records) is what tells a death.
+      if (!ids.includes(this.clientId)) return;
       this.#listed = new Set(ids);
       for (const id of ids) this.#registered.add(id);
       this.check();

@@ -5,6 +5,7 @@ import { useBrokers } from '@sluice/testkit';
 import { ClusterConfig } from '../../src/cluster/cluster-config.ts';
 import { DEFAULT_CLUSTER_NAMES, ensureClusterResources } from '../../src/cluster/cluster-resources.ts';
 import type { ConfigOp } from '../../src/cluster/config-log.ts';
+import { Membership, memberClientId } from '../../src/cluster/membership.ts';
 import { TopicLog } from '../../src/cluster/topic-log.ts';
 import { MemoryStore } from '../../src/stores/memory-store.ts';
 
@@ -117,4 +118,65 @@ test('a restart continues from the local copy; a removed connector stays removed
   const c = await member('r3', 'cfg-restart');
   assert.equal(c.connectors.get('y')?.target, 'STOPPED');
   assert.equal(c.connectors.has('x'), false);
+});
+
+// Last in this file: it restarts the broker.
+test('a broker restart does not make live workers look dead (its consumer list starts empty)', async () => {
+  const names = {
+    ...DEFAULT_CLUSTER_NAMES,
+    clusterTopic: 'members-restart',
+    clusterGroup: 'members-restart-group',
+  };
+  await ensureClusterResources({ namesrvAddr }, names, { createGroups: true });
+  const join = async (workerId: string) => {
+    const producer = new Producer({ namesrvAddr, group: `mp-${workerId}` });
+    const url = `http://127.0.0.1/${workerId}`;
+    const consumer = new PullConsumer({
+      namesrvAddr,
+      group: names.clusterGroup,
+      clientId: memberClientId(workerId, url),
+      heartbeatMs: 5000,
+    });
+    const m = new Membership({
+      workerId,
+      url,
+      log: new TopicLog({ topic: names.clusterTopic, producer, consumer, pollMs: 500 }),
+      consumer,
+      heartbeatMs: 500,
+      // Longer than the restart: silence must not be what this test sees.
+      timeoutMs: 30_000,
+    });
+    await m.join();
+    closers.push(async () => {
+      await m.leave();
+      producer.close();
+    });
+    return m;
+  };
+  const w1 = await join('m1');
+  await join('m2');
+  const ids = () =>
+    w1
+      .members()
+      .map((m) => m.workerId)
+      .join(',');
+  const deadline = Date.now() + 20_000;
+  while (ids() !== 'm1,m2') {
+    if (Date.now() > deadline) assert.fail(`both members never showed up: ${ids()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const seen = new Set<string>();
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      seen.add(ids());
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  await brokers().rocketmq!.restartBroker('broker-a');
+  // Past the consumers' next broker heartbeat (5 s) and a few refreshes of the list.
+  await new Promise((r) => setTimeout(r, 8000));
+  sampling = false;
+  await sampler;
+  assert.deepEqual([...seen], ['m1,m2'], 'm2 was counted alive throughout');
 });
