@@ -42,3 +42,17 @@ export class RocketMQError extends Error {
 export function isRetriable(err: unknown): boolean {
   return err instanceof RocketMQError && err.retriable;
 }
+
+/** Broker answers that refuse a send before it is stored: SYSTEM_BUSY (2), SERVICE_NOT_AVAILABLE (14). */
+const REFUSED_UNSTORED = new Set([2, 14]);
+
+/**
+ * Whether a failed send was refused by the broker before anything was stored, so sending it again
+ * cannot store it twice. A timeout or a lost connection is not such a case: the message may
+ * have been stored without an answer.
+ */
+export function refusedBeforeStore(err: unknown): boolean {
+  return (
+    err instanceof RocketMQError && err.responseCode !== undefined && REFUSED_UNSTORED.has(err.responseCode)
+  );
+}

@@ -19,7 +19,13 @@ export {
   queueKey,
   subscribeQueues,
 } from './client/queues.ts';
-export { type ErrorCode, isRetriable, RocketMQError, type RocketMQErrorOptions } from './errors.ts';
+export {
+  type ErrorCode,
+  isRetriable,
+  RocketMQError,
+  type RocketMQErrorOptions,
+  refusedBeforeStore,
+} from './errors.ts';
 export { CLIENT_VERSION, LanguageCode, RequestCode, ResponseCode } from './protocol/codes.ts';
 export { type RemotingCommand, SerializeType } from './protocol/command.ts';
 export { CompressionType, compress, decompress } from './protocol/compression.ts';

@@ -96,7 +96,12 @@ export async function standalone(
 
 export async function clusterWorker(configFile: string, options: WorkerCommandOptions): Promise<void> {
   const { config, logger, tls, registry } = await startUp(configFile, options, 'cluster worker');
-  const worker = new DistributedWorker(config, registry, logger);
+  let stopNow: () => void = () => process.exit(1);
+  const worker = new DistributedWorker(config, registry, logger, (err) => {
+    // Its tasks already stopped (no lease): say why, leave, and exit non-zero.
+    logger.error('this worker must stop', { error: err.message });
+    stopNow();
+  });
   // The API listens first: its address (maybe an ephemeral port) is part of our member id.
   let readiness: Readiness = 'STARTING';
   const server = await startServer(worker, {
@@ -108,11 +113,13 @@ export async function clusterWorker(configFile: string, options: WorkerCommandOp
   });
   const port = (server.server.address() as { port: number }).port;
   const url = config.advertisedUrl ?? `${tls ? 'https' : 'http'}://${config.httpBindAddress}:${port}`;
-  onSignals(async () => {
+  const shutdown = async () => {
     readiness = 'STOPPING';
     await worker.stop();
     await server.close();
-  }, logger);
+  };
+  stopNow = () => void shutdown().finally(() => process.exit(1));
+  onSignals(shutdown, logger);
   await worker.start(url);
   readiness = 'UP';
   logger.info('joined the cluster', { url });

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { refusedBeforeStore } from '@sluice/rocketmq';
+import { BROKER_BACKOFF, retry } from '../backoff.ts';
 import { SluiceError } from '../errors.ts';
 import { normalizeStored, type StoredConnector } from '../state/stored-connector.ts';
 import type { KeyValueStore } from '../stores/kv-store.ts';
@@ -143,13 +145,21 @@ export class ClusterConfig extends EventEmitter<{ change: [] }> {
     });
     const record: ConfigRecord = { kind: 'op', id, worker: this.#opts.workerId, op };
     try {
-      await this.#opts.log.append(record);
+      // A busy broker that refused the record stored nothing: sending it again is safe.
+      await retry(() => this.#opts.log.append(record), {
+        policy: BROKER_BACKOFF,
+        retriable: refusedBeforeStore,
+        forMs: (this.#opts.applyTimeoutMs ?? APPLY_TIMEOUT_MS) / 2,
+      });
     } catch (err) {
       this.#waiting.get(id)?.({ ok: true });
       this.#waiting.delete(id);
+      const maybe = refusedBeforeStore(err)
+        ? ''
+        : ' (it may have been stored: read the connector before sending it again)';
       throw new SluiceError(
         'UNAVAILABLE',
-        `could not write to ${this.#opts.log.topic}: ${(err as Error).message}`,
+        `could not write to ${this.#opts.log.topic}${maybe}: ${(err as Error).message}`,
         {
           cause: err,
           retriable: true,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { PullConsumer } from '@sluice/rocketmq';
 import { SluiceError } from '../errors.ts';
@@ -26,8 +27,19 @@ export interface TaskReport {
 }
 
 export type ClusterRecord =
-  | { kind: 'alive'; workerId: string; url: string; clientId: string; seq?: number; tasks: TaskReport[] }
-  | { kind: 'leave'; workerId: string; clientId: string };
+  | {
+      kind: 'alive';
+      workerId: string;
+      url: string;
+      clientId: string;
+      seq?: number;
+      /** This process's random id: two processes with one workerId are told apart by it. */
+      instance?: string;
+      /** Log offset of this process's first heartbeat, once it read it back: when it joined. */
+      joinedAt?: string;
+      tasks: TaskReport[];
+    }
+  | { kind: 'leave'; workerId: string; clientId: string; instance?: string };
 
 export interface MembershipOptions {
   workerId: string;
@@ -43,6 +55,11 @@ export interface MembershipOptions {
   /** What this worker's tasks are doing, for the heartbeats. */
   report?: () => TaskReport[];
   onError?: (err: unknown) => void;
+  /**
+   * Another process with this workerId joined after this one (it was frozen, say, and a
+   * replacement started): this one may never act again and should exit.
+   */
+  onSuperseded?: (err: SluiceError) => void;
 }
 
 /** `workerId@url`: any worker can reach any other from the consumer list alone. */
@@ -63,7 +80,7 @@ export function memberClientId(workerId: string, url: string): string {
  */
 export class Membership extends EventEmitter<{ change: [Member[]] }> {
   readonly #opts: MembershipOptions;
-  readonly #seen = new Map<string, { member: Member; at: number; tasks: TaskReport[] }>();
+  readonly #seen = new Map<string, { member: Member; at: number; tasks: TaskReport[]; instance?: string }>();
   /** Client ids the broker listed at some point, and the latest list. */
   readonly #registered = new Set<string>();
   #listed = new Set<string>();
@@ -74,6 +91,11 @@ export class Membership extends EventEmitter<{ change: [Member[]] }> {
   readonly #pending = new Map<number, number>();
   #last = '';
   readonly clientId: string;
+  /** Random per process: a twin with our workerId has another one. */
+  readonly instance = randomUUID();
+  /** Log offset of our own first heartbeat, once read back: when we joined. */
+  #firstOffset: bigint | undefined;
+  #superseded = false;
 
   constructor(opts: MembershipOptions) {
     super();
@@ -102,10 +124,10 @@ export class Membership extends EventEmitter<{ change: [Member[]] }> {
     const end = await log.endOffset();
     const min = await log.minOffset();
     log.seek(end - 500n > min ? end - 500n : min);
-    await log.readToEnd((e) => this.#apply(e.value, true));
+    await log.readToEnd((e) => this.#apply(e.value, true, e.offset));
     await this.#beat();
     log.follow(
-      (e) => this.#apply(e.value, false),
+      (e) => this.#apply(e.value, false, e.offset),
       (err) => this.#opts.onError?.(err),
     );
     this.#timer = setInterval(() => void this.#beat(), this.#opts.heartbeatMs ?? HEARTBEAT_MS);
@@ -135,7 +157,12 @@ export class Membership extends EventEmitter<{ change: [Member[]] }> {
 
   /** Whether this worker may still act as a member (see the class comment). */
   leaseValid(): boolean {
-    return performance.now() - this.#confirmedAt < this.timeoutMs / 2;
+    return !this.#superseded && performance.now() - this.#confirmedAt < this.timeoutMs / 2;
+  }
+
+  /** Whether a later process with this workerId took over (see onSuperseded). */
+  get superseded(): boolean {
+    return this.#superseded;
   }
 
   /** Checks the member list now (the coordinator calls it on a timer, too). */
@@ -155,6 +182,7 @@ export class Membership extends EventEmitter<{ change: [Member[]] }> {
   }
 
   async #beat(): Promise<void> {
+    if (this.#superseded) return;
     const started = performance.now();
     const { workerId, url } = this.#opts;
     const seq = ++this.#seq;
@@ -167,6 +195,8 @@ export class Membership extends EventEmitter<{ change: [Member[]] }> {
       workerId,
       url,
       clientId: this.clientId,
+      instance: this.instance,
+      ...(this.#firstOffset !== undefined ? { joinedAt: String(this.#firstOffset) } : {}),
       tasks: this.#opts.report?.() ?? [],
     };
     try {
@@ -196,11 +226,14 @@ export class Membership extends EventEmitter<{ change: [Member[]] }> {
     }
   }
 
-  #apply(value: unknown, history: boolean): void {
+  #apply(value: unknown, history: boolean, offset: bigint): void {
     const r = value as ClusterRecord;
     if (!r || typeof r !== 'object' || typeof r.workerId !== 'string') return;
+    if (!history && r.kind === 'alive' && r.workerId === this.#opts.workerId) this.#sameId(r, offset);
     if (r.kind === 'leave') {
-      this.#seen.delete(r.workerId);
+      // Only the process that left: a twin that took its workerId over stays.
+      const seen = this.#seen.get(r.workerId);
+      if (!r.instance || !seen?.instance || seen.instance === r.instance) this.#seen.delete(r.workerId);
     } else if (r.kind === 'alive' && typeof r.url === 'string' && typeof r.clientId === 'string') {
       if (!history && r.clientId === this.clientId && typeof r.seq === 'number') {
         const sent = this.#pending.get(r.seq);
@@ -213,15 +246,46 @@ export class Membership extends EventEmitter<{ change: [Member[]] }> {
         member: { workerId: r.workerId, url: r.url, clientId: r.clientId },
         at: history ? performance.now() - this.timeoutMs / 2 : performance.now(),
         tasks: Array.isArray(r.tasks) ? r.tasks : [],
+        ...(typeof r.instance === 'string' ? { instance: r.instance } : {}),
       });
     }
     if (!history) this.check();
   }
 
+  /**
+   * A heartbeat with our workerId. The log orders every process's first heartbeat: of two with
+   * one workerId, the one that joined later wins and the earlier one is superseded for good — it
+   * reads the later one's heartbeats before its own next one, so it stops acting before its lease
+   * could be renewed. A twin that joined earlier is left to find that out itself.
+   */
+  #sameId(r: Extract<ClusterRecord, { kind: 'alive' }>, offset: bigint): void {
+    if (r.instance === this.instance) {
+      this.#firstOffset ??= offset;
+      return;
+    }
+    if (typeof r.instance !== 'string' || this.#superseded) return;
+    // A twin that does not know its own join yet is just joining: at about this offset.
+    const twin = typeof r.joinedAt === 'string' && /^\d+$/.test(r.joinedAt) ? BigInt(r.joinedAt) : offset;
+    if (this.#firstOffset === undefined || twin < this.#firstOffset) return;
+    this.#superseded = true;
+    clearInterval(this.#timer);
+    const err = new SluiceError(
+      'CONFLICT',
+      `another process with workerId ${this.#opts.workerId} (${r.clientId}) joined after this one: this one stops acting`,
+    );
+    this.#opts.onError?.(err);
+    this.#opts.onSuperseded?.(err);
+  }
+
   /** Says goodbye (others rebalance at once) and stops heartbeating. */
   async leave(): Promise<void> {
     clearInterval(this.#timer);
-    const record: ClusterRecord = { kind: 'leave', workerId: this.#opts.workerId, clientId: this.clientId };
+    const record: ClusterRecord = {
+      kind: 'leave',
+      workerId: this.#opts.workerId,
+      clientId: this.clientId,
+      instance: this.instance,
+    };
     await this.#opts.log.append(record, LEAVE_TIMEOUT_MS).catch(() => {});
     await this.#opts.log.stop();
     await this.#opts.consumer.close();

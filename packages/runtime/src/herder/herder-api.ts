@@ -52,8 +52,13 @@ export interface ConnectorReads {
 /** Creating, changing and removing connectors. */
 export interface ConnectorWrites {
   createConnector(name: string, config: ConnectorConfig): Promise<ConnectorInfo>;
-  /** Overwrites only the given keys (an empty value resets one), then restarts the tasks. */
+  /**
+   * Overwrites only the given keys (an empty value resets one), then restarts the tasks. The
+   * merged config is checked and applied as one: if another change came first, CONFLICT.
+   */
   updateConnector(name: string, config: ConnectorConfig): Promise<ConnectorInfo>;
+  /** Replaces the whole config (PUT), under the same rule. */
+  replaceConnector(name: string, config: ConnectorConfig): Promise<ConnectorInfo>;
   setTaskCount(name: string, tasks: number): Promise<{ before: number; after: number }>;
   removeConnector(name: string): Promise<void>;
 }

@@ -4,7 +4,7 @@ import { MAX_TASKS } from '../connector/validate-config.ts';
 import { SluiceError } from '../errors.ts';
 import type { PluginRegistry } from '../plugins/plugin-registry.ts';
 import type { ConfigOp } from '../state/config-ops.ts';
-import { isEnabled, type StoredConnector } from '../state/stored-connector.ts';
+import { isEnabled, revisionOf, type StoredConnector } from '../state/stored-connector.ts';
 import { restartPlan } from '../task/connector-status.ts';
 import type { OffsetEntry } from '../worker/connector-offsets.ts';
 import { sinkTopics } from '../worker/runtime-deps.ts';
@@ -130,8 +130,17 @@ export class Herder implements WorkerApi {
   }
 
   async updateConnector(name: string, changes: ConnectorConfig): Promise<ConnectorInfo> {
-    await this.#check(name, { ...this.#stored(name).config, ...changes });
-    await this.#submit({ type: 'update', name, changes });
+    const stored = this.#stored(name);
+    await this.#check(name, { ...stored.config, ...changes });
+    // Applied only onto what was checked: a change that came first makes this one a 409.
+    await this.#submit({ type: 'update', name, changes, expect: revisionOf(stored) });
+    return this.getConnector(name);
+  }
+
+  async replaceConnector(name: string, config: ConnectorConfig): Promise<ConnectorInfo> {
+    const stored = this.#stored(name);
+    await this.#check(name, config);
+    await this.#submit({ type: 'replace', name, config, expect: revisionOf(stored) });
     return this.getConnector(name);
   }
 

@@ -1,6 +1,6 @@
 import type { ConnectorConfig } from '@sluice/connect-api';
 import type { SluiceErrorCode } from '../errors.ts';
-import type { StoredConnector } from './stored-connector.ts';
+import { revisionOf, type StoredConnector } from './stored-connector.ts';
 
 /**
  * A change to the connectors, as both modes apply it: the standalone worker to its file, every
@@ -9,8 +9,13 @@ import type { StoredConnector } from './stored-connector.ts';
  */
 export type ConfigOp =
   | { type: 'create'; name: string; config: ConnectorConfig }
-  /** Overwrites the given keys; an empty value resets a key. */
-  | { type: 'update'; name: string; changes: ConnectorConfig }
+  /**
+   * Overwrites the given keys (an empty value resets a key). `expect`: the revision the merged
+   * config was checked against; refused (409) if the connector changed since.
+   */
+  | { type: 'update'; name: string; changes: ConnectorConfig; expect?: number }
+  /** Replaces the whole config (keys not given are gone), under the same `expect` rule. */
+  | { type: 'replace'; name: string; config: ConnectorConfig; expect?: number }
   /** enable: STOPPED → STARTED; disable: → STOPPED; remove: gone, with nothing kept. */
   | { type: 'enable' | 'disable' | 'remove'; name: string }
   /** pause: → PAUSED (a stopped connector stays stopped); resume: → STARTED from anything. */
@@ -21,6 +26,7 @@ export type ConfigOp =
 export const CONFIG_OP_TYPES: readonly ConfigOp['type'][] = [
   'create',
   'update',
+  'replace',
   'enable',
   'disable',
   'remove',
@@ -42,7 +48,7 @@ export function applyOp(connectors: Map<string, StoredConnector>, op: ConfigOp):
   const current = connectors.get(op.name);
   if (op.type === 'create') {
     if (current) return refuse('CONFLICT', `connector ${op.name} exists already`);
-    connectors.set(op.name, { config: { ...op.config }, target: 'STARTED' });
+    connectors.set(op.name, { config: { ...op.config }, target: 'STARTED', revision: 0 });
     return { ok: true };
   }
   if (!current) return refuse('NOT_FOUND', `connector ${op.name} not found`);
@@ -52,7 +58,16 @@ export function applyOp(connectors: Map<string, StoredConnector>, op: ConfigOp):
   };
   switch (op.type) {
     case 'update':
-      return set({ config: { ...current.config, ...op.changes } });
+    case 'replace': {
+      const revision = revisionOf(current);
+      if (op.expect !== undefined && op.expect !== revision)
+        return refuse(
+          'CONFLICT',
+          `connector ${op.name} was changed by another request meanwhile; read it again and retry`,
+        );
+      const config = op.type === 'update' ? { ...current.config, ...op.changes } : { ...op.config };
+      return set({ config, revision: revision + 1 });
+    }
     case 'enable':
       if (current.target !== 'STOPPED') return refuse('CONFLICT', `connector ${op.name} is enabled already`);
       return set({ target: 'STARTED' });

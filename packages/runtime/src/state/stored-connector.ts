@@ -8,10 +8,16 @@ import type { ConnectorConfig } from '@sluice/connect-api';
  */
 export type TargetState = 'STARTED' | 'PAUSED' | 'STOPPED';
 
-/** What is kept of a connector: its config as given, and its target state. */
+/** What is kept of a connector: its config as given, its target state, its config revision. */
 export interface StoredConnector {
   config: ConnectorConfig;
   target: TargetState;
+  /**
+   * How many times its config was changed (0 at create; absent in records from before it was
+   * kept, which counts as 0). An update names the revision it was checked against and is
+   * refused if another change came first: no lost updates, no unchecked merges.
+   */
+  revision?: number;
 }
 
 /**
@@ -19,11 +25,27 @@ export interface StoredConnector {
  * states: `{enabled, paused}` records mean STOPPED when not enabled, else PAUSED or STARTED.
  */
 export function normalizeStored(raw: unknown): StoredConnector {
-  const r = raw as { config?: ConnectorConfig; target?: unknown; enabled?: unknown; paused?: unknown };
+  const r = raw as {
+    config?: ConnectorConfig;
+    target?: unknown;
+    enabled?: unknown;
+    paused?: unknown;
+    revision?: unknown;
+  };
   const config = r.config ?? {};
+  const revision = typeof r.revision === 'number' ? { revision: r.revision } : {};
   if (r.target === 'STARTED' || r.target === 'PAUSED' || r.target === 'STOPPED')
-    return { config, target: r.target };
-  return { config, target: r.enabled === false ? 'STOPPED' : r.paused === true ? 'PAUSED' : 'STARTED' };
+    return { config, target: r.target, ...revision };
+  return {
+    config,
+    target: r.enabled === false ? 'STOPPED' : r.paused === true ? 'PAUSED' : 'STARTED',
+    ...revision,
+  };
+}
+
+/** The revision an update of this connector is checked against. */
+export function revisionOf(stored: StoredConnector): number {
+  return stored.revision ?? 0;
 }
 
 /** The seed's two-state view: a connector is enabled unless it is stopped. */

@@ -47,10 +47,19 @@ export class ClusterBackend implements StateBackend {
   #tasks: ClusterTasks | undefined;
   readonly #listeners: (() => void)[] = [];
 
-  constructor(config: WorkerConfig, registry: PluginRegistry, logger: Logger) {
+  readonly #onFatal: (err: Error) => void;
+
+  constructor(
+    config: WorkerConfig,
+    registry: PluginRegistry,
+    logger: Logger,
+    /** This worker may not go on (a later process took its workerId): stop and exit. */
+    onFatal: (err: Error) => void = () => {},
+  ) {
     this.#config = config;
     this.#registry = registry;
     this.#logger = logger;
+    this.#onFatal = onFatal;
   }
 
   get workerId(): string {
@@ -119,6 +128,7 @@ export class ClusterBackend implements StateBackend {
       timeoutMs: c.memberTimeoutMs,
       report: () => this.#tasks?.report() ?? [],
       onError: this.#onError,
+      onSuperseded: (err) => this.#onFatal(err),
     });
     await this.#membership.join();
   }

@@ -14,8 +14,14 @@ export class DistributedWorker extends Herder {
   /** Where this worker's HTTP API answers; set by `start`. */
   url = '';
 
-  constructor(config: WorkerConfig, registry: PluginRegistry, logger: Logger) {
-    const backend = new ClusterBackend(config, registry, logger);
+  constructor(
+    config: WorkerConfig,
+    registry: PluginRegistry,
+    logger: Logger,
+    /** Called when this worker may not go on (a later process took its workerId). */
+    onFatal?: (err: Error) => void,
+  ) {
+    const backend = new ClusterBackend(config, registry, logger, onFatal);
     super(backend, herderOptions(config, registry, logger));
     this.#backend = backend;
   }

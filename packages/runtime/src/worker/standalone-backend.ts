@@ -101,7 +101,11 @@ export class StandaloneBackend implements StateBackend {
       const outcome = applyOp(next, op);
       if (!outcome.ok) throw new SluiceError(outcome.code, outcome.message);
       const after = next.get(op.name);
-      await this.#reconcile(op.name, after, op.type === 'create' || op.type === 'update');
+      await this.#reconcile(
+        op.name,
+        after,
+        op.type === 'create' || op.type === 'update' || op.type === 'replace',
+      );
       if (after) await this.#configs!.put(op.name, after);
       else await this.#configs!.remove(op.name);
       // Removed means removed: no positions or offsets for a later connector of the name to find.

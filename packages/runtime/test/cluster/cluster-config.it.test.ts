@@ -84,7 +84,7 @@ test('1,000 random concurrent operations sent to three members leave all three i
     const code = ((r as PromiseRejectedResult).reason as { code?: string }).code;
     assert.ok(
       code === 'CONFLICT' || code === 'NOT_FOUND',
-      `refusals are decided by the log, not failures: ${code}`,
+      `refusals are decided by the log, not failures: ${code} ${((r as PromiseRejectedResult).reason as Error).message}`,
     );
   }
   await Promise.all(members.map((m) => m.sync()));
@@ -118,6 +118,73 @@ test('a restart continues from the local copy; a removed connector stays removed
   const c = await member('r3', 'cfg-restart');
   assert.equal(c.connectors.get('y')?.target, 'STOPPED');
   assert.equal(c.connectors.has('x'), false);
+});
+
+test('a twin with the same workerId: the process that joined later wins, the earlier one stops acting', async () => {
+  const names = { ...DEFAULT_CLUSTER_NAMES, clusterTopic: 'twins', clusterGroup: 'twins-group' };
+  await ensureClusterResources({ namesrvAddr }, names, { createGroups: true });
+  const producer = new Producer({ namesrvAddr, group: 'twins-p' });
+  closers.push(() => producer.close());
+  const twin = async (n: string) => {
+    const url = `http://127.0.0.1/${n}`;
+    // The broker-facing consumer (its list) apart from the log's reader, so that the test can
+    // drop the first twin from the broker's list the way 120 s of silence would.
+    const listed = new PullConsumer({
+      namesrvAddr,
+      group: names.clusterGroup,
+      clientId: memberClientId('t1', url),
+    });
+    const reader = new PullConsumer({ namesrvAddr, group: `twins-reader-${n}` });
+    const superseded: string[] = [];
+    const m = new Membership({
+      workerId: 't1',
+      url,
+      log: new TopicLog({ topic: names.clusterTopic, producer, consumer: reader, pollMs: 200 }),
+      consumer: listed,
+      heartbeatMs: 300,
+      timeoutMs: 30_000,
+      onSuperseded: (err) => superseded.push(err.message),
+    });
+    await m.join();
+    closers.push(async () => {
+      await m.leave();
+      await reader.close();
+    });
+    return { m, listed, superseded };
+  };
+  const until = async (what: string, ok: () => boolean) => {
+    const deadline = Date.now() + 20_000;
+    while (!ok()) {
+      if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const first = await twin('a');
+  await until('the first twin’s lease', () => first.m.leaseValid());
+  // Frozen past the broker's 120 s: no heartbeats, and the broker no longer lists it.
+  first.m.halt();
+  await first.listed.close();
+  const second = await twin('b');
+  await until('the second twin’s lease', () => second.m.leaseValid());
+  await until('the first twin to be superseded', () => first.m.superseded);
+  assert.equal(first.m.leaseValid(), false, 'it may never act again');
+  assert.match(first.superseded[0] ?? '', /another process with workerId t1 .* joined after this one/);
+  // A late heartbeat of the earlier twin (it woke up) does not unseat the later one.
+  const writer = new PullConsumer({ namesrvAddr, group: 'twins-w' });
+  closers.push(() => writer.close());
+  const log = new TopicLog({ topic: names.clusterTopic, producer, consumer: writer });
+  await log.append({
+    kind: 'alive',
+    workerId: 't1',
+    url: 'http://127.0.0.1/a',
+    clientId: 't1@a',
+    instance: first.m.instance,
+    joinedAt: '0',
+    tasks: [],
+  });
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.equal(second.m.superseded, false);
+  assert.equal(second.m.leaseValid(), true);
 });
 
 // Last in this file: it restarts the broker.

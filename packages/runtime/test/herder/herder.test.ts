@@ -178,3 +178,24 @@ test('validate runs the same check as create: spec issues, then the connector’
   assert.deepEqual((await h.validate('picky' + 'source', { mode: 'good' })).issues, []);
   await assert.rejects(h.validate('Nope', {}), code('UNKNOWN_PLUGIN'));
 });
+
+test('no lost updates: a change checked against an older revision is refused; PUT replaces whole', async () => {
+  const { h, backend } = herder();
+  await h.createConnector('a', { ...file, 'batch.size': '5' });
+  // Two requests read the same revision; the first applied wins, the second is a 409.
+  const first = backend.submit({ type: 'update', name: 'a', changes: { topic: 'one' }, expect: 0 });
+  const second = backend.submit({ type: 'update', name: 'a', changes: { topic: 'two' }, expect: 0 });
+  await first;
+  await assert.rejects(second, /changed by another request meanwhile/);
+  assert.equal(h.getConnector('a').config.topic, 'one');
+  // Through the herder the revision is taken from what was checked.
+  await h.updateConnector('a', { topic: 'three' });
+  assert.equal(h.getConnector('a').config.topic, 'three');
+  await h.replaceConnector('a', file);
+  assert.equal(h.getConnector('a').config['batch.size'], undefined, 'a key left out of a PUT is gone');
+  await assert.rejects(h.replaceConnector('a', { ...file, 'batch.size': 'x' }), code('INVALID_CONFIG'));
+  assert.deepEqual(
+    backend.submitted.map((o) => `${o.type}:${'expect' in o ? o.expect : '-'}`),
+    ['create:-', 'update:0', 'update:1', 'replace:2'],
+  );
+});

@@ -37,17 +37,9 @@ export function registerConfigRoutes(app: FastifyInstance, api: ConnectorReads &
       const config = configObject(req.body);
       const state = api.connectorState(req.params.name);
       if (state === 'enabled' || state === 'disabled') {
+        // PUT replaces the config: keys left out are gone (they take their defaults).
         const old = api.getConnector(req.params.name).config;
-        // PUT replaces the config: keys left out go back to their defaults.
-        const removed = Object.fromEntries(
-          Object.keys(old)
-            .filter((k) => !(k in config))
-            .map((k) => [k, '']),
-        );
-        return infoBody(
-          api,
-          await api.updateConnector(req.params.name, { ...removed, ...unmask(old, config) }),
-        );
+        return infoBody(api, await api.replaceConnector(req.params.name, unmask(old, config)));
       }
       return reply.code(201).send(infoBody(api, await api.createConnector(req.params.name, config)));
     },
