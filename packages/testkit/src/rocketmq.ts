@@ -1,12 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolveClasspath } from './classpath.ts';
-import { TestkitError } from './errors.ts';
 import type { ProcessGuard } from './guard.ts';
 import { JavaProcess } from './java.ts';
-import { type Credentials, mqadmin } from './mqadmin.ts';
 import { freePort } from './ports.ts';
 import { type ConfigValue, writeProperties } from './properties.ts';
+import { createLimitedAccount, DEFAULT_ACL, type RocketMQAcl } from './rocketmq-acl.ts';
+import { brokerConfig, CLUSTER_NAME } from './rocketmq-config.ts';
 import { registeredBrokers, remotingRequest } from './rocketmq-probe.ts';
 import { waitFor } from './wait.ts';
 
@@ -23,26 +23,8 @@ export interface RocketMQOptions {
   startTimeoutMs?: number;
 }
 
-export interface RocketMQAcl {
-  /** A super user: every action on every resource. */
-  admin: Credentials;
-  /** A normal user allowed only to publish to and subscribe from `topic`, in `group`. */
-  limited: Credentials & { topic: string; group: string };
-}
-
-export const CLUSTER_NAME = 'DefaultCluster';
 const NAMESRV_MAIN = 'org.apache.rocketmq.namesrv.NamesrvStartup';
 const BROKER_MAIN = 'org.apache.rocketmq.broker.BrokerStartup';
-
-export const DEFAULT_ACL: RocketMQAcl = {
-  admin: { accessKey: 'rocketmq', secretKey: '12345678' },
-  limited: {
-    accessKey: 'limited',
-    secretKey: 'limited-secret',
-    topic: 'limited-topic',
-    group: 'limited-group',
-  },
-};
 
 interface Context {
   dir: string;
@@ -264,86 +246,4 @@ export class RocketMQCluster {
   }
 }
 
-function brokerConfig(
-  name: string,
-  port: number,
-  namesrvAddr: string,
-  home: string,
-  acl: RocketMQAcl | undefined,
-  extra: Record<string, ConfigValue> = {},
-): Record<string, ConfigValue> {
-  const store = join(home, 'store');
-  return {
-    brokerClusterName: CLUSTER_NAME,
-    brokerName: name,
-    brokerId: 0,
-    brokerRole: 'ASYNC_MASTER',
-    flushDiskType: 'ASYNC_FLUSH',
-    brokerIP1: '127.0.0.1',
-    listenPort: port,
-    namesrvAddr,
-    storePathRootDir: store,
-    storePathCommitLog: join(store, 'commitlog'),
-    // Sized for a test machine: 64 MiB commit-log files instead of 1 GiB, a ~20 MB index file
-    // instead of ~420 MB. The broker's disk-full guards cap at 85-90 % used whatever is set.
-    mappedFileSizeCommitLog: 64 * 1024 * 1024,
-    maxHashSlotNum: 100_000,
-    maxIndexNum: 400_000,
-    diskMaxUsedSpaceRatio: 95,
-    // A send waiting over 200 ms (the default) in the broker's queue is refused as "broker busy";
-    // brokers sharing two cores with their clients hit that under load.
-    waitTimeMillsInSendQueue: 1000,
-    autoCreateTopicEnable: true,
-    autoCreateSubscriptionGroup: true,
-    ...(acl ? aclConfig(acl) : {}),
-    ...extra,
-  };
-}
-
-function aclConfig(acl: RocketMQAcl): Record<string, ConfigValue> {
-  return {
-    authenticationEnabled: true,
-    authenticationProvider: 'org.apache.rocketmq.auth.authentication.provider.DefaultAuthenticationProvider',
-    authenticationMetadataProvider:
-      'org.apache.rocketmq.auth.authentication.provider.LocalAuthenticationMetadataProvider',
-    authorizationEnabled: true,
-    authorizationProvider: 'org.apache.rocketmq.auth.authorization.provider.DefaultAuthorizationProvider',
-    authorizationMetadataProvider:
-      'org.apache.rocketmq.auth.authorization.provider.LocalAuthorizationMetadataProvider',
-    initAuthenticationUser: JSON.stringify({ username: acl.admin.accessKey, password: acl.admin.secretKey }),
-    innerClientAuthenticationCredentials: JSON.stringify({
-      accessKey: acl.admin.accessKey,
-      secretKey: acl.admin.secretKey,
-    }),
-  };
-}
-
-/** The limited account: publish, subscribe and read offsets on one topic, in one group. */
-async function createLimitedAccount(cluster: RocketMQCluster, acl: RocketMQAcl): Promise<void> {
-  const { admin, limited } = acl;
-  const allow = (resource: string, actions: string) => [
-    'createAcl',
-    '-c',
-    CLUSTER_NAME,
-    '-s',
-    `User:${limited.accessKey}`,
-    '-r',
-    resource,
-    '-a',
-    actions,
-    '-d',
-    'Allow',
-  ];
-  const steps = [
-    ['updateTopic', '-c', CLUSTER_NAME, '-t', limited.topic, '-r', '4', '-w', '4'],
-    ['createUser', '-c', CLUSTER_NAME, '-u', limited.accessKey, '-p', limited.secretKey, '-t', 'Normal'],
-    // Get: a consumer reads the queues' min/max offsets before it pulls.
-    allow(`Topic:${limited.topic}`, 'Pub,Sub,Get'),
-    allow(`Group:${limited.group}`, 'Sub,Get'),
-  ];
-  for (const args of steps) {
-    const out = await mqadmin(cluster, args, { credentials: admin });
-    if (!/success/i.test(out))
-      throw new TestkitError(`setting up the ACL account failed at ${args[0]}:\n${out}`);
-  }
-}
+export { CLUSTER_NAME, DEFAULT_ACL, type RocketMQAcl };

@@ -34,34 +34,15 @@ import {
 import type { RequestHandler } from '../transport/connection.ts';
 import { RemotingClient } from '../transport/remoting-client.ts';
 import type { Request } from '../transport/request.ts';
+import { abortable } from './abortable.ts';
 import { makeClientId } from './client-id.ts';
 import { NameServerClient } from './name-server.ts';
-import { type ClientOptions, parseNamesrvAddr, validateGroup, validateTopic } from './options.ts';
+import { parseNamesrvAddr, validateGroup, validateTopic } from './options.ts';
+import type { PullConsumerOptions, PullOptions } from './pull-options.ts';
 import { type MessageQueue, subscribeQueues } from './queues.ts';
 import { RouteCache } from './routes.ts';
 
-export interface PullConsumerOptions extends ClientOptions {
-  group: string;
-  /** The id this client is listed under in its group (default `ip@pid#random`). */
-  clientId?: string;
-  /** Heartbeat period (default 30 s; brokers forget a silent client after 120 s). */
-  heartbeatMs?: number;
-}
-
-export interface PullOptions {
-  /** Tag expression, `*` (default) or `TagA || TagB`. */
-  tags?: string;
-  maxMessages?: number;
-  maxBytes?: number;
-  /** Long polling: how long the broker may hold the pull when there is nothing new (default 0: answer at once). */
-  suspendMs?: number;
-  timeoutMs?: number;
-  /**
-   * Gives up waiting (an `ABORTED` error) when aborted, e.g. to stop at once instead of after a
-   * long poll. The broker may still answer; that answer is dropped, and nothing was consumed.
-   */
-  signal?: AbortSignal;
-}
+export type { PullConsumerOptions, PullOptions };
 
 /**
  * A consumer that pulls from queues at offsets it chooses, and stores the group's offsets in
@@ -307,30 +288,4 @@ export class PullConsumer extends EventEmitter<{
       }),
     };
   }
-}
-
-/** Settles with `work`, or rejects with ABORTED as soon as `signal` aborts. */
-function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  const aborted = () => new RocketMQError('ABORTED', 'the pull was aborted', { cause: signal.reason });
-  if (signal.aborted) {
-    work.catch(() => {});
-    return Promise.reject(aborted());
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      work.catch(() => {});
-      reject(aborted());
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }
