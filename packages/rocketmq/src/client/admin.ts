@@ -37,6 +37,8 @@ export interface CreateTopicOptions {
   attributes?: string;
   /** Only the masters of this cluster (default: every master the name server knows). */
   clusterName?: string;
+  /** Only the masters of these brokers (by broker name); each must be registered now. */
+  brokerNames?: readonly string[];
   /** Wait until the name server routes the topic (default 10 s; 0 to not wait). */
   waitForRouteMs?: number;
 }
@@ -96,7 +98,14 @@ export class Admin {
         );
       }
     }
-    const masters = (await this.brokers(opts.clusterName)).filter((b) => b.brokerId === 0);
+    const masters = (await this.brokers(opts.clusterName)).filter(
+      (b) => b.brokerId === 0 && (!opts.brokerNames || opts.brokerNames.includes(b.brokerName)),
+    );
+    const missing = opts.brokerNames?.filter((n) => !masters.some((b) => b.brokerName === n)) ?? [];
+    if (missing.length > 0)
+      throw new RocketMQError('NO_ROUTE', `no master of broker ${missing.join(', ')} is registered`, {
+        retriable: true,
+      });
     if (masters.length === 0)
       throw new RocketMQError(
         'NO_ROUTE',

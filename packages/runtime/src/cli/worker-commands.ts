@@ -98,7 +98,8 @@ export async function clusterWorker(configFile: string, options: WorkerCommandOp
   const { config, logger, tls, registry } = await startUp(configFile, options, 'cluster worker');
   let stopNow: () => void = () => process.exit(1);
   const worker = new DistributedWorker(config, registry, logger, (err) => {
-    // Its tasks already stopped (no lease): say why, leave, and exit non-zero.
+    // Superseded by a twin (its tasks already stopped: no lease) or reading a state log that is
+    // not the cluster's: say why, stop what still runs, and exit non-zero.
     logger.error('this worker must stop', { error: err.message });
     stopNow();
   });

@@ -1,4 +1,4 @@
-import { Admin, type ClientOptions } from '@sluice/rocketmq';
+import { Admin, type ClientOptions, Perm, type TopicRouteData } from '@sluice/rocketmq';
 import { WORKER_KEYS, type WorkerConfig } from '../config/worker-config.ts';
 
 const CLUSTER_NAME_KEYS = [
@@ -11,7 +11,13 @@ const CLUSTER_NAME_KEYS = [
 ] as const;
 
 /** The names of the cluster's topics and groups: worker settings, the seed's by default. */
-export type ClusterNames = Pick<WorkerConfig, (typeof CLUSTER_NAME_KEYS)[number]>;
+export type ClusterNames = Pick<WorkerConfig, (typeof CLUSTER_NAME_KEYS)[number]> & {
+  /** The broker that holds the state topics when they are created (default: first master by name). */
+  stateBroker?: string | undefined;
+};
+
+/** PermName 0: a topic config that routes nowhere, the mark that the topic lives on another broker. */
+const MARKER_PERM = 0;
 
 /** The seed's names, taken from the worker settings' defaults (one place holds them). */
 export const DEFAULT_CLUSTER_NAMES = Object.fromEntries(
@@ -19,29 +25,72 @@ export const DEFAULT_CLUSTER_NAMES = Object.fromEntries(
 ) as ClusterNames;
 
 /**
- * Creates the cluster's topics (1 read and 1 write queue: one queue is one total order) when
- * missing, and its groups when `createGroups`. An existing topic is left as it is: someone may
- * have tuned it.
+ * Creates the cluster's state topics when missing, and its groups when `createGroups`. A state
+ * topic is one total order, so it is readable and writable on one broker only, its home (1 read
+ * and 1 write queue): `stateBroker`, else the first master by name. Every other master gets a
+ * marker (the topic with permission 0): while the home is away (restarting), the route still
+ * shows the topic exists, so no worker creates it again elsewhere or reads another broker's copy;
+ * it waits for the home. Masters added later get their marker the next time a worker starts. An
+ * existing topic is otherwise left as it is: someone may have tuned it.
  */
 export async function ensureClusterResources(
   client: ClientOptions,
   names: ClusterNames,
   opts: { createGroups: boolean },
-): Promise<{ createdTopics: string[] }> {
+): Promise<{ createdTopics: string[]; spreadTopics: string[] }> {
   const admin = new Admin(client);
   try {
+    const masters = [
+      ...new Set((await admin.brokers()).filter((b) => b.brokerId === 0).map((b) => b.brokerName)),
+    ];
     const createdTopics: string[] = [];
+    const spreadTopics: string[] = [];
     for (const topic of [names.clusterTopic, names.configTopic, names.offsetTopic, names.positionTopic]) {
       const route = await admin.routeInfo(topic).catch(() => undefined);
-      if (route && route.queueDatas.length > 0) continue;
-      await admin.createTopic(topic, { readQueueNums: 1, writeQueueNums: 1 });
+      if (route && route.queueDatas.length > 0) {
+        if (route.queueDatas.filter((q) => (q.perm & Perm.READ) !== 0).length > 1) spreadTopics.push(topic);
+        else await markOthers(admin, topic, route, masters);
+        continue;
+      }
+      const home = names.stateBroker || masters[0];
+      await admin.createTopic(topic, {
+        readQueueNums: 1,
+        writeQueueNums: 1,
+        ...(home ? { brokerNames: [home] } : {}),
+      });
+      const others = masters.filter((m) => m !== home);
+      if (others.length > 0)
+        await admin.createTopic(topic, {
+          readQueueNums: 1,
+          writeQueueNums: 1,
+          perm: MARKER_PERM,
+          brokerNames: others,
+        });
       createdTopics.push(topic);
     }
     if (opts.createGroups)
       for (const groupName of [names.consumerGroup, names.clusterGroup])
         await admin.createSubscriptionGroup({ groupName });
-    return { createdTopics };
+    return { createdTopics, spreadTopics };
   } finally {
     admin.close();
   }
+}
+
+/** Marks the masters that have no config of a topic readable on one broker (a master added later). */
+async function markOthers(
+  admin: Admin,
+  topic: string,
+  route: TopicRouteData,
+  masters: readonly string[],
+): Promise<void> {
+  if (!route.queueDatas.some((q) => (q.perm & Perm.READ) !== 0)) return;
+  const unmarked = masters.filter((m) => !route.queueDatas.some((q) => q.brokerName === m));
+  if (unmarked.length > 0)
+    await admin.createTopic(topic, {
+      readQueueNums: 1,
+      writeQueueNums: 1,
+      perm: MARKER_PERM,
+      brokerNames: unmarked,
+    });
 }

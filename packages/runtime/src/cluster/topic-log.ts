@@ -1,4 +1,4 @@
-import { compareQueues, type MessageQueue, type Producer, type PullConsumer } from '@sluice/rocketmq';
+import { type MessageQueue, type Producer, type PullConsumer, queueKey } from '@sluice/rocketmq';
 import { Backoff } from '../backoff.ts';
 import { SluiceError } from '../errors.ts';
 
@@ -24,12 +24,21 @@ export interface TopicLogOptions {
   consumer: PullConsumer;
   /** Long-poll time of the tail loop (default 2000 ms). */
   pollMs?: number;
+  /**
+   * The route's first readable queue is no longer the one this log reads: what was applied here
+   * came from another log than the cluster's. Nothing read here can be trusted; the tail loop
+   * ends and the owner must stop acting on it (a worker exits and is started again).
+   */
+  onMoved?: (err: SluiceError) => void;
 }
 
 /**
  * A RocketMQ topic used as an append-only log of JSON records. Everything goes through one
- * queue (the first in the order all clients sort queues), because one queue is one total order:
- * every reader applies the same records in the same order, so no wall clock has to decide.
+ * queue, the first readable one in the order all clients sort queues (broker name, then queue
+ * id), because one queue is one total order: every reader applies the same records in the same
+ * order, so no wall clock has to decide. The cluster creates its state topics readable on one
+ * broker only (see ensureClusterResources); for a topic readable on several, the route is read
+ * again as the tail loop runs and a change of the first queue ends this log (`onMoved`).
  */
 export class TopicLog<T> {
   readonly topic: string;
@@ -53,13 +62,49 @@ export class TopicLog<T> {
     return this.#next;
   }
 
+  async #firstQueue(): Promise<MessageQueue | undefined> {
+    return (await this.#opts.consumer.queues(this.topic))[0];
+  }
+
   async #q(): Promise<MessageQueue> {
     if (!this.#queue) {
-      const queues = (await this.#opts.consumer.queues(this.topic)).sort(compareQueues);
-      if (queues.length === 0) throw new Error(`topic ${this.topic} has no readable queue`);
-      this.#queue = queues[0]!;
+      const first = await this.#firstQueue().catch((err: unknown) => {
+        throw new SluiceError('UNAVAILABLE', `${this.topic}: no route (${String(err)})`, {
+          retriable: true,
+          cause: err,
+        });
+      });
+      if (!first)
+        throw new SluiceError(
+          'UNAVAILABLE',
+          `${this.topic}: no readable queue: the broker that holds it is away (restarting?)`,
+          { retriable: true },
+        );
+      this.#queue = first;
     }
     return this.#queue;
+  }
+
+  /** Binds to the log's queue, waiting while no broker serves one (or until `stop`). */
+  async bind(onWait?: (err: unknown) => void): Promise<void> {
+    const backoff = new Backoff(TAIL_ERROR_BACKOFF);
+    for (;;) {
+      try {
+        await this.#q();
+        return;
+      } catch (err) {
+        if (this.#stopped || !(err instanceof SluiceError && err.retriable)) throw err;
+        onWait?.(err);
+        await backoff.wait(this.#abort.signal);
+      }
+    }
+  }
+
+  /** The queue the route now puts first, if not this log's (no readable queue: none). */
+  async #movedTo(): Promise<MessageQueue | undefined> {
+    if (!this.#queue) return undefined;
+    const first = await this.#firstQueue().catch(() => undefined);
+    return first && queueKey(first) !== queueKey(this.#queue) ? first : undefined;
   }
 
   /** Appends one record; resolves with its offset once the broker stored it. */
@@ -153,6 +198,16 @@ export class TopicLog<T> {
           if (this.#stopped) return;
           onError(err);
           await backoff.wait(this.#abort.signal);
+        }
+        const movedTo = await this.#movedTo();
+        if (movedTo) {
+          const moved = new SluiceError(
+            'CONFLICT',
+            `${this.topic}: the route now puts ${queueKey(movedTo)} first, not ${queueKey(this.#queue!)} read here: this worker was reading another log than the cluster's`,
+          );
+          this.#stopped = true;
+          this.#opts.onMoved?.(moved);
+          return;
         }
       }
     })();

@@ -38,6 +38,10 @@ export interface WorkerConfig {
   memberTimeoutMs: number;
   /** Cluster: the URL others reach this worker's HTTP API at (default http://httpBindAddress:httpPort). */
   advertisedUrl: string | undefined;
+  /** Cluster: the broker the state topics are created on (default: the first master by name). */
+  stateBroker: string | undefined;
+  /** Who wrote it (connector, task, epoch, worker) on every message and record (default true). */
+  ownerHeaders: boolean;
 }
 
 type Kind = 'string' | 'port' | 'boolean' | 'list' | 'ms' | 'secret';
@@ -105,6 +109,15 @@ export const WORKER_KEYS: Readonly<Record<keyof WorkerConfig, KeySpec>> = {
   advertisedUrl: {
     kind: 'string',
     doc: 'cluster: URL other workers reach this one at (default http(s)://httpBindAddress:httpPort)',
+  },
+  stateBroker: {
+    kind: 'string',
+    doc: 'cluster: broker name the state topics are created on (default: the first master by name)',
+  },
+  ownerHeaders: {
+    kind: 'boolean',
+    default: 'true',
+    doc: 'add sluice.connector, sluice.task, sluice.epoch and sluice.worker to every message and record written',
   },
 };
 

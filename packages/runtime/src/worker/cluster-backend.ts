@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Logger, SourcePosition } from '@sluice/connect-api';
-import { type ClientOptions, Producer, PullConsumer } from '@sluice/rocketmq';
+import { type ClientOptions, isRetriable, Producer, PullConsumer } from '@sluice/rocketmq';
+import { Backoff, BROKER_BACKOFF } from '../backoff.ts';
 import type { AssignorName } from '../cluster/assignor.ts';
 import { ClusterConfig } from '../cluster/cluster-config.ts';
 import { ensureClusterResources } from '../cluster/cluster-resources.ts';
@@ -72,8 +73,38 @@ export class ClusterBackend implements StateBackend {
 
   #onError = (err: unknown) => this.#logger.warn('cluster', { error: String(err) });
 
-  #log(topic: string, consumer: PullConsumer): TopicLog<unknown> {
-    return new TopicLog({ topic, producer: this.#producer!, consumer, pollMs: STATE_LOG_POLL_MS });
+  /** A state topic's log, bound to its queue: waits while the broker holding it is away. */
+  async #log(topic: string, consumer: PullConsumer): Promise<TopicLog<unknown>> {
+    const log = new TopicLog({
+      topic,
+      producer: this.#producer!,
+      consumer,
+      pollMs: STATE_LOG_POLL_MS,
+      onMoved: (err) => this.#onFatal(err),
+    });
+    this.#closers.push(() => log.stop());
+    await log.bind((err) => this.#logger.warn('waiting for a state topic', { topic, error: String(err) }));
+    return log;
+  }
+
+  /** Creates what is missing of the cluster's topics and groups, waiting for a master if none. */
+  async #ensureResources(): Promise<void> {
+    const c = this.#config;
+    const backoff = new Backoff(BROKER_BACKOFF);
+    for (;;) {
+      try {
+        const { spreadTopics } = await ensureClusterResources(this.#client(), c, {
+          createGroups: c.autoCreateGroupEnable,
+        });
+        for (const topic of spreadTopics)
+          this.#logger.warn('state topic readable on several brokers: see docs/cluster.md', { topic });
+        return;
+      } catch (err) {
+        if (!isRetriable(err)) throw err;
+        this.#logger.warn('waiting for a RocketMQ master', { error: String(err) });
+        await backoff.wait();
+      }
+    }
   }
 
   #consumer(group: string, extra: { clientId?: string; heartbeatMs?: number } = {}): PullConsumer {
@@ -93,13 +124,13 @@ export class ClusterBackend implements StateBackend {
   /** Joins the cluster. `url` is where this worker's HTTP API answers (others forward to it). */
   async start(url: string): Promise<void> {
     const c = this.#config;
-    await ensureClusterResources(this.#client(), c, { createGroups: c.autoCreateGroupEnable });
+    await this.#ensureResources();
     this.#producer = new Producer({ ...this.#client(), group: producerGroup(c.workerId) });
     this.#closers.push(() => this.#producer?.close());
     // Membership first: a second worker with this workerId must be refused before it writes.
     await this.#join(url);
     this.#clusterConfig = new ClusterConfig({
-      log: this.#log(c.configTopic, this.#consumer(c.consumerGroup)),
+      log: await this.#log(c.configTopic, this.#consumer(c.consumerGroup)),
       workerId: c.workerId,
       local: await this.#localStore('state.json'),
       onError: this.#onError,
@@ -122,7 +153,7 @@ export class ClusterBackend implements StateBackend {
     this.#membership = new Membership({
       workerId: c.workerId,
       url,
-      log: this.#log(c.clusterTopic, consumer),
+      log: await this.#log(c.clusterTopic, consumer),
       consumer,
       heartbeatMs: c.heartbeatIntervalMs,
       timeoutMs: c.memberTimeoutMs,
@@ -136,12 +167,12 @@ export class ClusterBackend implements StateBackend {
   async #openStores(): Promise<void> {
     const c = this.#config;
     this.#positions = new ReplicatedStore<SourcePosition>(
-      this.#log(c.positionTopic, this.#consumer(c.consumerGroup)),
+      await this.#log(c.positionTopic, this.#consumer(c.consumerGroup)),
       await this.#localStore('positions.json'),
       this.#onError,
     );
     this.#offsets = new ReplicatedStore<string>(
-      this.#log(c.offsetTopic, this.#consumer(c.consumerGroup)),
+      await this.#log(c.offsetTopic, this.#consumer(c.consumerGroup)),
       await this.#localStore('offsets.json'),
       this.#onError,
     );

@@ -31,11 +31,16 @@ export interface Cluster {
  * all killed after the file even when a test failed.
  */
 export function useCluster(
-  opts: { settings?: Record<string, string>; kafka?: boolean } = {},
+  opts: { settings?: Record<string, string>; kafka?: boolean; rocketmqBrokers?: number } = {},
 ): (() => Cluster) & {
   ready: () => Promise<Cluster>;
 } {
-  const brokers = useBrokers({ kafka: opts.kafka ? {} : false });
+  const brokers = useBrokers({
+    kafka: opts.kafka ? {} : false,
+    ...(opts.rocketmqBrokers ? { rocketmq: { brokers: opts.rocketmqBrokers } } : {}),
+  });
+  // Starts still waiting for 'started': awaited after the file, so none outlives it.
+  const pending = new Set<Promise<unknown>>();
   let cluster: Cluster | undefined;
   let started!: (c: Cluster) => void;
   let failed!: (e: unknown) => void;
@@ -50,12 +55,14 @@ export function useCluster(
     const dir = await mkdtemp(join(tmpdir(), 'sluice-cluster-'));
     const workers = new Map<string, WorkerProcess>();
     const start = async (workerId: string): Promise<WorkerProcess> => {
-      const w = await startWorkerProcess({
+      const starting = startWorkerProcess({
         dir,
         namesrvAddr,
         workerId,
         ...(opts.settings ? { settings: opts.settings } : {}),
       });
+      pending.add(starting);
+      const w = await starting.finally(() => pending.delete(starting));
       workers.set(workerId, w);
       return w;
     };
@@ -84,6 +91,7 @@ export function useCluster(
     }
   });
   after(async () => {
+    await Promise.allSettled(pending);
     for (const w of cluster?.workers.values() ?? []) {
       w.process.kill('SIGCONT');
       w.process.kill('SIGKILL');
