@@ -35,4 +35,13 @@ export interface SinkTaskContext {
   resume(queues: readonly QueueRef[]): void;
   /** A record that cannot be written; the runtime reports it (and fails or skips per its policy). */
   reportBadRecord(record: SinkRecord, err: Error): void;
+  /**
+   * Who runs this task, as headers for every record it writes: `sluice.connector`,
+   * `sluice.task`, `sluice.epoch` (a whole number, higher for each new owner) and
+   * `sluice.worker`; undefined when the worker's `ownerHeaders` is off. A sink whose destination
+   * has record headers adds them (replacing headers of those names the record carried): a reader
+   * can then check that per destination partition a connector's epochs never go back, which is
+   * one owner at a time.
+   */
+  readonly ownerHeaders?: Readonly<Record<string, string>>;
 }

@@ -71,9 +71,11 @@ export class KafkaSinkTask implements SinkTask {
   #writer: KafkaWriter | undefined;
   #to = new Map<string, string>();
   #loop: LoopGuard = { enabled: true, marker: 'by_connector' };
+  #owner: Readonly<Record<string, string>> | undefined;
 
   start(config: ConnectorConfig, ctx: SinkTaskContext): void {
     for (const [from, to] of topicPairs(config, PAIRS).pairs) this.#to.set(from, to);
+    this.#owner = ctx.ownerHeaders;
     this.#loop = {
       enabled: config['loop.prevention'] !== 'false',
       marker: config['loop.marker'] || 'by_connector',
@@ -88,7 +90,7 @@ export class KafkaSinkTask implements SinkTask {
     for (const r of records) {
       const to = this.#to.get(r.topic);
       if (!to) continue;
-      const mapped = sinkToKafka(r, to, this.#loop);
+      const mapped = sinkToKafka(r, to, this.#loop, this.#owner);
       if (mapped) out.push(mapped);
     }
     try {

@@ -59,10 +59,15 @@ export function kafkaToSource(
  * A RocketMQ message as the Kafka record it becomes: KEYS → key, body byte-exact, user properties
  * → headers, tags → `rocketmq.tags`, the message's timestamp kept. Undefined for a marked one.
  */
-export function sinkToKafka(r: SinkRecord, to: string, loop: LoopGuard): OutgoingKafkaRecord | undefined {
+export function sinkToKafka(
+  r: SinkRecord,
+  to: string,
+  loop: LoopGuard,
+  owner?: Readonly<Record<string, string>>,
+): OutgoingKafkaRecord | undefined {
   if (loop.enabled && echoes(r.headers[loop.marker], `kafka:${to}`)) return undefined;
   const headers: Record<string, Buffer> = {};
-  for (const [k, v] of Object.entries(r.headers)) headers[k] = Buffer.from(v, 'utf8');
+  for (const [k, v] of Object.entries({ ...r.headers, ...owner })) headers[k] = Buffer.from(v, 'utf8');
   if (r.tags) headers[TAGS_HEADER] = Buffer.from(r.tags, 'utf8');
   if (loop.enabled) headers[loop.marker] = Buffer.from(`rocketmq:${r.topic}`);
   return {

@@ -9,5 +9,6 @@ export type { ConnectorInfo, WorkerApi } from './herder/herder-api.ts';
 export type { StateBackend } from './herder/state-backend.ts';
 export { buildServer, startServer } from './http/server.ts';
 export { PluginRegistry } from './plugins/plugin-registry.ts';
+export { OWNER_HEADERS, ownerHeaders, readOwner, type TaskOwner } from './records/owner-headers.ts';
 export { DistributedWorker } from './worker/distributed-worker.ts';
 export { StandaloneWorker } from './worker/standalone-worker.ts';

@@ -8,9 +8,9 @@ import type { Message, MessageExt, MessageQueue } from '@sluice/rocketmq';
 /** The user property a source record's own timestamp travels in (RocketMQ sets born time itself). */
 export const TIMESTAMP_PROPERTY = 'sluice.timestamp';
 
-/** The RocketMQ message a source record becomes. */
-export function toMessage(record: SourceRecord): Message {
-  const properties: Record<string, string> = { ...record.headers };
+/** The RocketMQ message a source record becomes, with `owner`'s headers (they win over the record's). */
+export function toMessage(record: SourceRecord, owner?: Readonly<Record<string, string>>): Message {
+  const properties: Record<string, string> = { ...record.headers, ...owner };
   if (record.timestamp !== undefined) properties[TIMESTAMP_PROPERTY] = String(record.timestamp);
   return {
     topic: record.topic,

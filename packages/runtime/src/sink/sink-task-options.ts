@@ -21,4 +21,6 @@ export interface SinkTaskRunnerOptions {
    * its lease. While it says no, nothing is handed to the task (it is about to be stopped).
    */
   mayWrite?: () => boolean;
+  /** Who writes, for the task's context (undefined: the worker's ownerHeaders is off). */
+  ownerHeaders?: Readonly<Record<string, string>>;
 }

@@ -79,6 +79,7 @@ export class SinkTaskRunner extends TaskRunner {
             wake(this.#dataWaiters);
           },
           reportBadRecord: (_record, err) => logger.error('bad record', { error: String(err) }),
+          ...(this.#opts.ownerHeaders ? { ownerHeaders: this.#opts.ownerHeaders } : {}),
         }),
       );
     } catch (err) {

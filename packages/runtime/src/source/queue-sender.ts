@@ -17,6 +17,8 @@ export interface QueueSenderOptions {
   onAck: (items: Outgoing[], result: SendResult) => void;
   onFatal: (err: unknown) => void;
   stopped: () => boolean;
+  /** Who writes: added to every message (see records/owner-headers.ts). */
+  ownerHeaders?: Readonly<Record<string, string>> | undefined;
 }
 
 /**
@@ -72,7 +74,7 @@ export class QueueSender {
       const backoff = new Backoff(this.#opts.backoff);
       for (;;) {
         try {
-          const msgs = batch.map((o) => toMessage(o.record));
+          const msgs = batch.map((o) => toMessage(o.record, this.#opts.ownerHeaders));
           const result =
             msgs.length === 1
               ? await this.#producer.send(msgs[0]!, { queue: this.queue })

@@ -28,6 +28,8 @@ export interface SourceTaskRunnerOptions {
    * holds its lease. Once it says no, nothing more is sent (the task is about to be stopped).
    */
   mayWrite?: () => boolean;
+  /** Who writes: added to every message sent (undefined: the worker's ownerHeaders is off). */
+  ownerHeaders?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -222,6 +224,7 @@ export class SourceTaskRunner extends TaskRunner {
         ...this.#limits,
         backoff: { initialMs: this.#limits.retryBackoffMs, maxMs: this.#limits.maxRetryBackoffMs },
         stopped: () => this.#fatal !== undefined || this.#halted || !this.#mayWrite(),
+        ownerHeaders: this.#opts.ownerHeaders,
         onAck: (items, result) => {
           for (const [i, item] of items.entries()) {
             this.#tracker.ack(item.seq);

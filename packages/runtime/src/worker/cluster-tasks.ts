@@ -98,6 +98,7 @@ export class ClusterTasks {
         logger: this.#o.logger,
         ownedTasks: tasks,
         mayWrite: this.#o.lease,
+        epoch,
       }),
       instance,
     );

@@ -1,12 +1,13 @@
-import type { Connector, ConnectorConfig } from '@sluice/connect-api';
+import type { Connector, ConnectorConfig, SinkTask, SourceTask } from '@sluice/connect-api';
 import { allocateAveragely, compareQueues, type MessageQueue, PullConsumer } from '@sluice/rocketmq';
 import type { ConnectorClass } from '../plugins/plugin-registry.ts';
-import { SinkTaskRunner } from '../sink/sink-task-runner.ts';
-import { SourceTaskRunner } from '../source/source-task-runner.ts';
+import type { SinkTaskRunner } from '../sink/sink-task-runner.ts';
+import type { SourceTaskRunner } from '../source/source-task-runner.ts';
 import type { TaskStatus } from '../task/state.ts';
 import { withTimeout } from '../task/timeout.ts';
 import { retryBroker } from './broker-retry.ts';
 import { type ConnectorRuntimeDeps, sinkGroup, sinkTopics } from './runtime-deps.ts';
+import { sinkRunner, sourceRunner } from './task-runners.ts';
 
 export type { ConnectorRuntimeDeps };
 
@@ -251,45 +252,17 @@ export class ConnectorRuntime {
     return c;
   }
 
-  #sourceRunner(
-    id: number,
-    config: ConnectorConfig,
-    task: ReturnType<Extract<Connector, { kind: 'source' }>['createTask']>,
-  ) {
-    const { producer, positions, logger, callTimeoutMs, commitIntervalMs, mayWrite } = this.#deps;
-    return new SourceTaskRunner({
-      connector: this.name,
-      taskId: id,
-      task,
-      config,
-      producer,
-      positions,
-      logger,
-      limits: { callTimeoutMs, commitIntervalMs },
-      ...(mayWrite ? { mayWrite } : {}),
-    });
+  #sourceRunner(id: number, config: ConnectorConfig, task: SourceTask): SourceTaskRunner {
+    return sourceRunner(this.name, this.#deps, id, config, task);
   }
 
   #sinkRunner(
     id: number,
     config: ConnectorConfig,
-    task: ReturnType<Extract<Connector, { kind: 'sink' }>['createTask']>,
+    task: SinkTask,
     queues: readonly MessageQueue[],
     consumer: PullConsumer,
-  ) {
-    const { offsets, logger, callTimeoutMs, commitIntervalMs, mayWrite } = this.#deps;
-    return new SinkTaskRunner({
-      connector: this.name,
-      taskId: id,
-      task,
-      config,
-      consumer,
-      group: sinkGroup(this.name),
-      queues,
-      offsets,
-      logger,
-      limits: { callTimeoutMs, commitIntervalMs },
-      ...(mayWrite ? { mayWrite } : {}),
-    });
+  ): SinkTaskRunner {
+    return sinkRunner(this.name, this.#deps, { id, config, task, queues, consumer });
   }
 }

@@ -57,6 +57,8 @@ export interface ConnectorRuntimeDeps {
   ownedTasks?: ReadonlySet<number>;
   /** In a cluster: the writer fence every task asks before it sends (this worker's lease). */
   mayWrite?: () => boolean;
+  /** Who runs the tasks, for their owner headers; undefined when the worker's ownerHeaders is off. */
+  owner?: { worker: string; epoch: bigint };
 }
 
 /** What a connector runtime needs from the worker, the same in both modes. */
@@ -65,11 +67,13 @@ export function runtimeDeps(
   parts: Pick<
     ConnectorRuntimeDeps,
     'producer' | 'positions' | 'offsets' | 'logger' | 'ownedTasks' | 'mayWrite'
-  >,
+  > & { epoch?: bigint },
 ): ConnectorRuntimeDeps {
   const client = clientOptions(config);
+  const { epoch, ...rest } = parts;
   return {
-    ...parts,
+    ...rest,
+    ...(config.ownerHeaders ? { owner: { worker: config.workerId, epoch: epoch ?? 0n } } : {}),
     client,
     ...(config.autoCreateGroupEnable ? { createGroup: (g: string) => createGroup(client, g) } : {}),
     callTimeoutMs: config.connectorCallTimeoutMs,
