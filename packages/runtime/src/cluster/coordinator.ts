@@ -2,7 +2,7 @@ import type { Logger } from '@sluice/connect-api';
 import type { StoredConnector, TargetState } from '../state/stored-connector.ts';
 import { type AssignorName, assign, type TaskRef, taskId } from './assignor.ts';
 import type { Assignment } from './config-log.ts';
-import type { Member, TaskReport } from './membership.ts';
+import type { Member, ReportedTasks } from './member-records.ts';
 
 /** How often the coordinator re-checks when nothing happens. */
 export const TICK_MS = 500;
@@ -33,7 +33,7 @@ export interface CoordinatorConfig {
 export interface CoordinatorMembership {
   leaseValid(): boolean;
   members(): Member[];
-  reports(): { workerId: string; tasks: TaskReport[] }[];
+  reports(): ReportedTasks[];
   check(): void;
   on(event: 'change', listener: () => void): unknown;
 }
@@ -198,10 +198,14 @@ export class Coordinator {
       const mine = this.#mine(assignment, name);
       const epoch = config.epochOf(name);
       if (mine.size === 0 || epoch === undefined) continue;
-      // Hand-over: wait until no live worker reports a task of this connector under another
-      // epoch — an older one is still stopping; a newer one means our config view is behind.
-      const busy = reports.some((r) =>
-        r.tasks.some((t) => t.connector === name && BigInt(t.generation) !== epoch),
+      // Hand-over: wait until every live worker has reported after applying this epoch, and none
+      // reports a task of this connector under another — an older one is still stopping, a newer
+      // one means our config view is behind. A report made before the epoch may miss tasks its
+      // worker started just after it (under the epoch before): those must be seen stopped.
+      const busy = reports.some(
+        (r) =>
+          (r.applied !== undefined && r.applied < epoch) ||
+          r.tasks.some((t) => t.connector === name && BigInt(t.generation) !== epoch),
       );
       if (busy) continue;
       try {

@@ -2,6 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { PullConsumer } from '@sluice/rocketmq';
 import { SluiceError } from '../errors.ts';
+import {
+  type ClusterRecord,
+  type Member,
+  memberClientId,
+  type ReportedTasks,
+  type TaskReport,
+} from './member-records.ts';
 import type { TopicLog } from './topic-log.ts';
 
 /** Defaults for direct use; workers pass their keys heartbeatIntervalMs and memberTimeoutMs. */
@@ -9,37 +16,6 @@ export const HEARTBEAT_MS = 2000;
 export const MEMBER_TIMEOUT_MS = 10_000;
 /** How long a stopping worker tries to say goodbye. */
 const LEAVE_TIMEOUT_MS = 2000;
-
-export interface Member {
-  workerId: string;
-  /** Where its HTTP API answers. */
-  url: string;
-  clientId: string;
-}
-
-/** What a worker reports about the tasks it runs, with every heartbeat. */
-export interface TaskReport {
-  connector: string;
-  task: number;
-  state: string;
-  trace?: string;
-  generation: string;
-}
-
-export type ClusterRecord =
-  | {
-      kind: 'alive';
-      workerId: string;
-      url: string;
-      clientId: string;
-      seq?: number;
-      /** This process's random id: two processes with one workerId are told apart by it. */
-      instance?: string;
-      /** Log offset of this process's first heartbeat, once it read it back: when it joined. */
-      joinedAt?: string;
-      tasks: TaskReport[];
-    }
-  | { kind: 'leave'; workerId: string; clientId: string; instance?: string };
 
 export interface MembershipOptions {
   workerId: string;
@@ -54,17 +30,14 @@ export interface MembershipOptions {
   timeoutMs?: number;
   /** What this worker's tasks are doing, for the heartbeats. */
   report?: () => TaskReport[];
+  /** How far this worker has applied the config log, sent with each report. */
+  applied?: () => bigint;
   onError?: (err: unknown) => void;
   /**
    * Another process with this workerId joined after this one (it was frozen, say, and a
    * replacement started): this one may never act again and should exit.
    */
   onSuperseded?: (err: SluiceError) => void;
-}
-
-/** `workerId@url`: any worker can reach any other from the consumer list alone. */
-export function memberClientId(workerId: string, url: string): string {
-  return `${workerId}@${url}`;
 }
 
 /**
@@ -80,7 +53,10 @@ export function memberClientId(workerId: string, url: string): string {
  */
 export class Membership extends EventEmitter<{ change: [Member[]] }> {
   readonly #opts: MembershipOptions;
-  readonly #seen = new Map<string, { member: Member; at: number; tasks: TaskReport[]; instance?: string }>();
+  readonly #seen = new Map<
+    string,
+    { member: Member; at: number; tasks: TaskReport[]; applied?: bigint; instance?: string }
+  >();
   /** Client ids the broker listed at some point, and the latest list. */
   readonly #registered = new Set<string>();
   #listed = new Set<string>();
@@ -148,11 +124,15 @@ export class Membership extends EventEmitter<{ change: [Member[]] }> {
   }
 
   /** Task reports of live members, as last heard. */
-  reports(): { workerId: string; tasks: TaskReport[] }[] {
+  reports(): ReportedTasks[] {
     const live = new Set(this.members().map((m) => m.workerId));
     return [...this.#seen.entries()]
       .filter(([id]) => live.has(id))
-      .map(([workerId, s]) => ({ workerId, tasks: s.tasks }));
+      .map(([workerId, s]) => ({
+        workerId,
+        tasks: s.tasks,
+        ...(s.applied === undefined ? {} : { applied: s.applied }),
+      }));
   }
 
   /** Whether this worker may still act as a member (see the class comment). */
@@ -198,6 +178,7 @@ export class Membership extends EventEmitter<{ change: [Member[]] }> {
       instance: this.instance,
       ...(this.#firstOffset !== undefined ? { joinedAt: String(this.#firstOffset) } : {}),
       tasks: this.#opts.report?.() ?? [],
+      ...(this.#opts.applied ? { applied: String(this.#opts.applied()) } : {}),
     };
     try {
       await this.#opts.log.append(record, Math.max(1000, this.timeoutMs / 4));
@@ -246,6 +227,7 @@ export class Membership extends EventEmitter<{ change: [Member[]] }> {
         member: { workerId: r.workerId, url: r.url, clientId: r.clientId },
         at: history ? performance.now() - this.timeoutMs / 2 : performance.now(),
         tasks: Array.isArray(r.tasks) ? r.tasks : [],
+        ...(typeof r.applied === 'string' && /^-?\d+$/.test(r.applied) ? { applied: BigInt(r.applied) } : {}),
         ...(typeof r.instance === 'string' ? { instance: r.instance } : {}),
       });
     }

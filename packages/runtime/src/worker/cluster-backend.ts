@@ -6,7 +6,8 @@ import type { AssignorName } from '../cluster/assignor.ts';
 import { ClusterConfig } from '../cluster/cluster-config.ts';
 import { ensureClusterResources } from '../cluster/cluster-resources.ts';
 import { Coordinator } from '../cluster/coordinator.ts';
-import { Membership, memberClientId, type TaskReport } from '../cluster/membership.ts';
+import { memberClientId, type TaskReport } from '../cluster/member-records.ts';
+import { Membership } from '../cluster/membership.ts';
 import { ReplicatedStore } from '../cluster/replicated-store.ts';
 import { TopicLog } from '../cluster/topic-log.ts';
 import type { WorkerConfig } from '../config/worker-config.ts';
@@ -158,6 +159,7 @@ export class ClusterBackend implements StateBackend {
       heartbeatMs: c.heartbeatIntervalMs,
       timeoutMs: c.memberTimeoutMs,
       report: () => this.#tasks?.report() ?? [],
+      applied: () => this.#clusterConfig?.version ?? -1n,
       onError: this.#onError,
       onSuperseded: (err) => this.#onFatal(err),
     });

@@ -1,7 +1,7 @@
 import type { Logger, SourcePosition } from '@sluice/connect-api';
 import type { Producer } from '@sluice/rocketmq';
 import type { LocalTasks } from '../cluster/coordinator.ts';
-import type { TaskReport } from '../cluster/membership.ts';
+import type { TaskReport } from '../cluster/member-records.ts';
 import type { ReplicatedStore } from '../cluster/replicated-store.ts';
 import type { WorkerConfig } from '../config/worker-config.ts';
 import { ConnectorConfigError, checkConfig } from '../herder/check-config.ts';
@@ -36,7 +36,8 @@ export class ClusterTasks {
   readonly #o: ClusterTasksOptions;
   readonly #local = new Map<
     string,
-    { runtime: ConnectorRuntime; epoch: bigint; tasks: ReadonlySet<number> }
+    // No runtime yet while the tasks start: reported all the same (see `report`).
+    { runtime?: ConnectorRuntime; epoch: bigint; tasks: ReadonlySet<number> }
   >();
 
   constructor(opts: ClusterTasksOptions) {
@@ -73,6 +74,21 @@ export class ClusterTasks {
     }
   }
 
+  /** Fences older epochs, reads the stores to the end, and checks the config with a new instance. */
+  async #prepare(name: string, stored: StoredConnector, epoch: bigint) {
+    const { positions, offsets, config: worker } = this.#o;
+    // Older epochs of this connector may not write after this point, on any worker.
+    await Promise.all([positions.fence(name, epoch), offsets.fence(name, epoch)]);
+    await Promise.all([positions.catchUp(), offsets.catchUp()]);
+    const cls = this.#o.registry.resolve(stored.config);
+    const instance = cls.create();
+    return {
+      cls,
+      instance,
+      ...(await checkConfig(cls, stored.config, worker.connectorCallTimeoutMs, instance)),
+    };
+  }
+
   /** Starts this worker's tasks of a connector under `epoch`, after fencing every older one. */
   async start(
     name: string,
@@ -80,18 +96,21 @@ export class ClusterTasks {
     epoch: bigint,
     tasks: ReadonlySet<number>,
   ): Promise<LocalTasks> {
-    const { positions, offsets, config: worker } = this.#o;
-    // Older epochs of this connector may not write after this point, on any worker.
-    await Promise.all([positions.fence(name, epoch), offsets.fence(name, epoch)]);
-    await Promise.all([positions.catchUp(), offsets.catchUp()]);
-    const cls = this.#o.registry.resolve(stored.config);
-    const instance = cls.create();
-    const { config, issues } = await checkConfig(cls, stored.config, worker.connectorCallTimeoutMs, instance);
+    const { positions, offsets } = this.#o;
+    // Listed from the first moment: a heartbeat sent while these tasks start names them.
+    const starting = { epoch, tasks };
+    this.#local.set(name, starting);
+    const { cls, instance, config, issues } = await this.#prepare(name, stored, epoch).catch(
+      (err: unknown) => {
+        if (this.#local.get(name) === starting) this.#local.delete(name);
+        throw err;
+      },
+    );
     const runtime = new ConnectorRuntime(
       name,
       cls,
       config,
-      runtimeDeps(worker, {
+      runtimeDeps(this.#o.config, {
         producer: this.#o.producer,
         positions: new PositionStore(positions.writer(name, epoch, this.#o.lease)),
         offsets: new OffsetStore(offsets.writer(name, epoch, this.#o.lease)),
@@ -127,26 +146,14 @@ export class ClusterTasks {
     const out: TaskReport[] = [];
     for (const [name, { runtime, epoch, tasks }] of this.#local) {
       const generation = String(epoch);
-      for (const t of runtime.tasks) {
-        const trace = t.status.trace?.slice(0, MAX_REPORTED_TRACE);
-        out.push({
-          connector: name,
-          task: t.id,
-          state: t.status.state,
-          ...(trace ? { trace } : {}),
-          generation,
-        });
+      const made = new Map((runtime?.tasks ?? []).map((t) => [t.id, t.status]));
+      for (const task of new Set([...tasks, ...made.keys()])) {
+        const status = made.get(task);
+        // Not made yet: starting (UNASSIGNED), or FAILED with the connector's failure.
+        const state = status?.state ?? (runtime?.failure ? 'FAILED' : 'UNASSIGNED');
+        const trace = (status ? status.trace : runtime?.failure)?.slice(0, MAX_REPORTED_TRACE);
+        out.push({ connector: name, task, state, ...(trace ? { trace } : {}), generation });
       }
-      // A connector that failed before it had tasks still shows as failed, on the tasks it owns.
-      if (runtime.failure && runtime.tasks.length === 0)
-        for (const task of tasks)
-          out.push({
-            connector: name,
-            task,
-            state: 'FAILED',
-            trace: runtime.failure.slice(0, MAX_REPORTED_TRACE),
-            generation,
-          });
     }
     return out;
   }

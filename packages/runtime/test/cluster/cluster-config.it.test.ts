@@ -5,7 +5,8 @@ import { useBrokers } from '@sluice/testkit';
 import { ClusterConfig } from '../../src/cluster/cluster-config.ts';
 import { DEFAULT_CLUSTER_NAMES, ensureClusterResources } from '../../src/cluster/cluster-resources.ts';
 import type { ConfigOp } from '../../src/cluster/config-log.ts';
-import { Membership, memberClientId } from '../../src/cluster/membership.ts';
+import { memberClientId } from '../../src/cluster/member-records.ts';
+import { Membership } from '../../src/cluster/membership.ts';
 import { TopicLog } from '../../src/cluster/topic-log.ts';
 import { MemoryStore } from '../../src/stores/memory-store.ts';
 
