@@ -224,8 +224,13 @@ export function parseWorkerConfig(
   if (config.aclEnable && (!config.accessKey || !config.secretKey)) {
     throw new WorkerConfigError(`${file}: aclEnable=true needs accessKey and secretKey`);
   }
-  if (opts.file && !isAbsolute(config.storePathRootDir) && !/^[A-Za-z]:[/\\]/.test(config.storePathRootDir)) {
-    config.storePathRootDir = resolve(opts.file, '..', config.storePathRootDir);
+  if (opts.file) {
+    const fromFile = (p: string) =>
+      isAbsolute(p) || /^[A-Za-z]:[/\\]/.test(p) ? p : resolve(opts.file!, '..', p);
+    config.storePathRootDir = fromFile(config.storePathRootDir);
+    config.pluginPaths = config.pluginPaths.map(fromFile);
+    if (config.httpTlsCertFile) config.httpTlsCertFile = fromFile(config.httpTlsCertFile);
+    if (config.httpTlsKeyFile) config.httpTlsKeyFile = fromFile(config.httpTlsKeyFile);
   }
   return { config, warnings };
 }

@@ -49,3 +49,14 @@ test('bad values fail clearly, naming where they came from', () => {
   );
   assert.throws(() => parseWorkerConfig(base, { overrides: { nope: '1' } }), /unknown worker setting "nope"/);
 });
+
+test('relative paths are read against the config file’s directory', () => {
+  const { config } = parseWorkerConfig(
+    'workerId=w\nstorePathRootDir=store\nnamesrvAddr=x:1\npluginPaths=plugins, /abs/p\nhttpTlsCertFile=tls/c.pem\nhttpTlsKeyFile=tls/k.pem\n',
+    { file: '/etc/sluice/connect.conf' },
+  );
+  assert.equal(config.storePathRootDir, '/etc/sluice/store');
+  assert.deepEqual(config.pluginPaths, ['/etc/sluice/plugins', '/abs/p']);
+  assert.equal(config.httpTlsCertFile, '/etc/sluice/tls/c.pem');
+  assert.equal(config.httpTlsKeyFile, '/etc/sluice/tls/k.pem');
+});
