@@ -58,14 +58,11 @@ export async function ensureClusterResources(
         writeQueueNums: 1,
         ...(home ? { brokerNames: [home] } : {}),
       });
-      const others = masters.filter((m) => m !== home);
-      if (others.length > 0)
-        await admin.createTopic(topic, {
-          readQueueNums: 1,
-          writeQueueNums: 1,
-          perm: MARKER_PERM,
-          brokerNames: others,
-        });
+      await mark(
+        admin,
+        topic,
+        masters.filter((m) => m !== home),
+      );
       createdTopics.push(topic);
     }
     if (opts.createGroups)
@@ -85,12 +82,14 @@ async function markOthers(
   masters: readonly string[],
 ): Promise<void> {
   if (!route.queueDatas.some((q) => (q.perm & Perm.READ) !== 0)) return;
-  const unmarked = masters.filter((m) => !route.queueDatas.some((q) => q.brokerName === m));
-  if (unmarked.length > 0)
-    await admin.createTopic(topic, {
-      readQueueNums: 1,
-      writeQueueNums: 1,
-      perm: MARKER_PERM,
-      brokerNames: unmarked,
-    });
+  await mark(
+    admin,
+    topic,
+    masters.filter((m) => !route.queueDatas.some((q) => q.brokerName === m)),
+  );
+}
+
+async function mark(admin: Admin, topic: string, brokerNames: string[]): Promise<void> {
+  if (brokerNames.length > 0)
+    await admin.createTopic(topic, { readQueueNums: 1, writeQueueNums: 1, perm: MARKER_PERM, brokerNames });
 }
