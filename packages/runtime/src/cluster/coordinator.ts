@@ -1,4 +1,5 @@
 import type { Logger } from '@sluice/connect-api';
+import { Backoff, type BackoffPolicy } from '../backoff.ts';
 import type { StoredConnector, TargetState } from '../state/stored-connector.ts';
 import { type AssignorName, assign, type TaskRef, taskId } from './assignor.ts';
 import type { Assignment } from './config-log.ts';
@@ -8,6 +9,8 @@ import type { Member, ReportedTasks } from './member-records.ts';
 export const TICK_MS = 500;
 /** How often the leader snapshots the state topics: far inside the brokers' 72 h retention. */
 export const SNAPSHOT_INTERVAL_MS = 3_600_000;
+/** Between tries of a connector whose task configs could not be computed (a bad config, a bug). */
+export const TASK_COUNT_BACKOFF: BackoffPolicy = { initialMs: 1000, maxMs: 60_000 };
 
 /** What the coordinator starts and stops on this worker: one connector's share of tasks. */
 export interface LocalTasks {
@@ -77,6 +80,11 @@ export class Coordinator {
   readonly #o: CoordinatorOptions;
   readonly #running = new Map<string, LocalTasks>();
   readonly #counts = new Map<string, { key: string; count: number }>();
+  /** Connectors whose task count failed here, tried again with backoff; never cached as 0. */
+  readonly #countFailures = new Map<
+    string,
+    { key: string; trace: string; retryAt: number; backoff: Backoff }
+  >();
   #timer: NodeJS.Timeout | undefined;
   #busy: Promise<void> = Promise.resolve();
   #lastWritten = '';
@@ -131,6 +139,7 @@ export class Coordinator {
     }
     const members = membership.members();
     if (members[0]?.workerId === workerId) await this.#lead(members.map((m) => m.workerId));
+    else this.#countFailures.clear();
     await this.#reconcile(config.assignment);
   }
 
@@ -148,6 +157,8 @@ export class Coordinator {
         .catch((err: unknown) => this.#o.logger.warn('snapshot failed', { error: String(err) }));
     }
     const refs: TaskRef[] = [];
+    for (const name of this.#countFailures.keys())
+      if ((config.connectors.get(name)?.target ?? 'STOPPED') === 'STOPPED') this.#countFailures.delete(name);
     for (const [name, stored] of config.connectors) {
       if (stored.target === 'STOPPED') continue;
       const count = await this.#taskCount(name, stored);
@@ -167,13 +178,29 @@ export class Coordinator {
     await config.assign(next);
   }
 
+  /** Connectors whose task configs could not be computed here, with why (this worker leads). */
+  countFailures(): ReadonlyMap<string, string> {
+    return new Map([...this.#countFailures].map(([name, f]) => [name, f.trace]));
+  }
+
   async #taskCount(name: string, stored: StoredConnector): Promise<number> {
     const key = JSON.stringify(stored.config);
     const cached = this.#counts.get(name);
     if (cached?.key === key) return cached.count;
-    const count = await this.#o.taskCount(name, stored).catch(() => 0);
-    this.#counts.set(name, { key, count });
-    return count;
+    const failed = this.#countFailures.get(name);
+    if (failed?.key === key && performance.now() < failed.retryAt) return 0;
+    try {
+      const count = await this.#o.taskCount(name, stored);
+      this.#counts.set(name, { key, count });
+      this.#countFailures.delete(name);
+      return count;
+    } catch (err) {
+      const backoff = failed?.key === key ? failed.backoff : new Backoff(TASK_COUNT_BACKOFF);
+      const trace = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      this.#countFailures.set(name, { key, trace, retryAt: performance.now() + backoff.next(), backoff });
+      this.#o.logger.warn('could not compute task configs', { connector: name, error: String(err) });
+      return 0;
+    }
   }
 
   async #reconcile(assignment: Assignment | undefined): Promise<void> {
@@ -205,7 +232,7 @@ export class Coordinator {
       const busy = reports.some(
         (r) =>
           (r.applied !== undefined && r.applied < epoch) ||
-          r.tasks.some((t) => t.connector === name && BigInt(t.generation) !== epoch),
+          r.tasks.some((t) => t.connector === name && t.task >= 0 && BigInt(t.generation) !== epoch),
       );
       if (busy) continue;
       try {

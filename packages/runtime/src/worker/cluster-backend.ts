@@ -20,7 +20,7 @@ import { FileStore } from '../stores/file-store.ts';
 import { OffsetStore } from '../stores/offset-store.ts';
 import { PositionStore } from '../stores/position-store.ts';
 import type { TaskState } from '../task/state.ts';
-import { ClusterTasks } from './cluster-tasks.ts';
+import { ClusterTasks, MAX_REPORTED_TRACE } from './cluster-tasks.ts';
 import { ConnectorOffsets } from './connector-offsets.ts';
 import { clientOptions, producerGroup } from './runtime-deps.ts';
 
@@ -158,7 +158,7 @@ export class ClusterBackend implements StateBackend {
       consumer,
       heartbeatMs: c.heartbeatIntervalMs,
       timeoutMs: c.memberTimeoutMs,
-      report: () => this.#tasks?.report() ?? [],
+      report: () => [...(this.#tasks?.report() ?? []), ...this.#countFailureReports()],
       applied: () => this.#clusterConfig?.version ?? -1n,
       onError: this.#onError,
       onSuperseded: (err) => this.#onFatal(err),
@@ -179,6 +179,17 @@ export class ClusterBackend implements StateBackend {
       this.#onError,
     );
     await Promise.all([this.#positions.open(), this.#offsets.open()]);
+  }
+
+  /** Connectors whose task configs failed on this worker (it leads): shown as their failure. */
+  #countFailureReports(): TaskReport[] {
+    return [...(this.#coordinator?.countFailures() ?? [])].map(([connector, trace]) => ({
+      connector,
+      task: -1,
+      state: 'FAILED',
+      trace: trace.slice(0, MAX_REPORTED_TRACE),
+      generation: String(this.#clusterConfig?.epochOf(connector) ?? -1n),
+    }));
   }
 
   #startCoordinator(): void {

@@ -14,7 +14,7 @@ import { ConnectorRuntime } from './connector-runtime.ts';
 import { runtimeDeps } from './runtime-deps.ts';
 
 /** Longest trace a heartbeat carries per task: heartbeats stay small. */
-const MAX_REPORTED_TRACE = 2000;
+export const MAX_REPORTED_TRACE = 2000;
 
 export interface ClusterTasksOptions {
   config: WorkerConfig;
@@ -55,7 +55,8 @@ export class ClusterTasks {
     const timeout = this.#o.config.connectorCallTimeoutMs;
     const instance = cls.create();
     const { config, issues } = await checkConfig(cls, stored.config, timeout, instance);
-    if (issues.length > 0) return 0;
+    // Its tasks could not start either: a failure the leader shows, not a connector of no tasks.
+    if (issues.length > 0) throw new ConnectorConfigError(name, issues);
     await withTimeout('connector start', timeout, () =>
       instance.start(config, {
         name,

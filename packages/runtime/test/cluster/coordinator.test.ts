@@ -43,7 +43,10 @@ class FakeMembership extends EventEmitter<{ change: [Member[]] }> {
   check() {}
 }
 
-function setup(workerId = 'w1') {
+function setup(
+  workerId = 'w1',
+  taskCount = async (_n: string, stored: StoredConnector) => Number(stored.config['tasks.num'] ?? 1),
+) {
   const config = new FakeConfig();
   const membership = new FakeMembership();
   const started: { name: string; epoch: bigint; tasks: number[] }[] = [];
@@ -54,7 +57,7 @@ function setup(workerId = 'w1') {
     config,
     membership,
     assignor: 'round-robin',
-    taskCount: async (_n, stored) => Number(stored.config['tasks.num'] ?? 1),
+    taskCount,
     start: async (name, _stored, epoch, tasks): Promise<LocalTasks> => {
       started.push({ name, epoch, tasks: [...tasks].sort() });
       return {
@@ -190,5 +193,28 @@ test('a connector removed from the config stops here', async () => {
   await s.step();
   assert.equal(s.stops(), 1);
   assert.deepEqual(s.config.written.at(-1)?.tasks, {});
+  await s.coordinator.stop();
+});
+
+test('a task count that fails is shown as the failure and tried again with backoff, never cached as 0', async () => {
+  let calls = 0;
+  const s = setup('w1', async () => {
+    calls++;
+    if (calls === 1) throw new Error('taskConfigs exploded');
+    return 2;
+  });
+  s.membership.live = ['w1'];
+  s.config.connectors.set('a', connector(2));
+  await s.step();
+  assert.equal(calls, 1);
+  assert.match(s.coordinator.countFailures().get('a') ?? '', /taskConfigs exploded/);
+  assert.deepEqual(s.config.written.at(-1)?.tasks, {});
+  await s.step();
+  assert.equal(calls, 1, 'not tried again within the backoff');
+  await new Promise((r) => setTimeout(r, 1100));
+  await s.step();
+  assert.equal(calls, 2);
+  assert.equal(s.coordinator.countFailures().size, 0);
+  assert.deepEqual(s.config.written.at(-1)?.tasks, { a: ['w1', 'w1'] });
   await s.coordinator.stop();
 });
