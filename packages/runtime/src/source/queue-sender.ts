@@ -17,6 +17,12 @@ export interface QueueSenderOptions {
   onAck: (items: Outgoing[], result: SendResult) => void;
   onFatal: (err: unknown) => void;
   stopped: () => boolean;
+  /**
+   * The broker stored a batch but not as durably as it promises (FLUSH_DISK_TIMEOUT,
+   * FLUSH_SLAVE_TIMEOUT, SLAVE_NOT_AVAILABLE on SYNC_FLUSH / SYNC_MASTER brokers): it is not
+   * acknowledged, and is sent again after a backoff (at least once, never a position too early).
+   */
+  onNotDurable?: (status: string) => void;
   /** Who writes: added to every message (see records/owner-headers.ts). */
   ownerHeaders?: Readonly<Record<string, string>> | undefined;
 }
@@ -79,8 +85,13 @@ export class QueueSender {
             msgs.length === 1
               ? await this.#producer.send(msgs[0]!, { queue: this.queue })
               : await this.#producer.sendBatch(msgs, { queue: this.queue });
-          this.#opts.onAck(batch, result);
-          break;
+          if (result.status === 'SEND_OK') {
+            this.#opts.onAck(batch, result);
+            break;
+          }
+          this.#opts.onNotDurable?.(result.status);
+          if (this.#opts.stopped()) return;
+          await backoff.wait();
         } catch (err) {
           if (!isRetriable(err)) {
             this.#opts.onFatal(err);

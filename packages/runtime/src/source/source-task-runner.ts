@@ -225,6 +225,16 @@ export class SourceTaskRunner extends TaskRunner {
         backoff: { initialMs: this.#limits.retryBackoffMs, maxMs: this.#limits.maxRetryBackoffMs },
         stopped: () => this.#fatal !== undefined || this.#halted || !this.#mayWrite(),
         ownerHeaders: this.#opts.ownerHeaders,
+        onNotDurable: (status) =>
+          this.#opts.logger.warn(
+            'the broker did not store a batch as durably as it promises: sending it again',
+            {
+              connector: this.#opts.connector,
+              task: this.#opts.taskId,
+              queue: key,
+              status,
+            },
+          ),
         onAck: (items, result) => {
           for (const [i, item] of items.entries()) {
             this.#tracker.ack(item.seq);
