@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolveClasspath } from './classpath.ts';
 import type { ProcessGuard } from './guard.ts';
@@ -95,6 +95,17 @@ export class RocketMQBroker {
 
   async stop(graceMs?: number): Promise<void> {
     await this.#process?.stop(graceMs);
+  }
+
+  /**
+   * Deletes the messages of a stopped broker (commit log, consume queues, index; topic configs
+   * and consumer offsets stay), as a broker that lost its data disk: started again, every queue
+   * is empty and starts at offset 0.
+   */
+  async loseMessages(): Promise<void> {
+    if (this.#process?.running) throw new Error(`broker ${this.name} is running: stop it first`);
+    for (const part of ['commitlog', 'consumequeue', 'index', 'checkpoint', 'abort'])
+      await rm(join(this.#home, 'store', part), { recursive: true, force: true });
   }
 
   /** SIGKILL: no flush, no unregister, as on a crash. */

@@ -200,15 +200,7 @@ export class SinkTaskRunner extends TaskRunner {
         // A long poll ends at once on stop (the broker may hold it ~5 s); nothing was consumed.
         ...(suspendMs > 0 ? { signal: this.#fetching.signal } : {}),
       });
-      if (r.status === 'OFFSET_ILLEGAL') {
-        // Our offset is outside the queue: older than what the broker keeps (the data is gone) or
-        // beyond its end (the broker lost data). Either way, continue where the broker points.
-        this.#opts.logger.warn('offset out of range; moving on', {
-          queue: key,
-          from: String(offset),
-          to: String(r.nextBeginOffset),
-        });
-      }
+      if (r.status === 'OFFSET_ILLEGAL') await this.#offsetIllegal(q, offset, r.nextBeginOffset);
       this.#next.set(key, r.nextBeginOffset);
       return r.messages.map((m) => toSinkRecord(q, m));
     } catch (err) {
@@ -217,6 +209,24 @@ export class SinkTaskRunner extends TaskRunner {
       await sleep(this.#limits.retryBackoffMs, this.#fetching.signal);
       return [];
     }
+  }
+
+  /**
+   * Our offset is outside the queue: older than what the broker keeps (that data is gone), or
+   * past its end (the broker lost data). Reading goes on where the broker points; in the second
+   * case the stored offset goes back too, or a restart would skip what is stored there next.
+   */
+  async #offsetIllegal(q: MessageQueue, from: bigint, to: bigint): Promise<void> {
+    const queue = queueKey(q);
+    this.#opts.logger.warn('offset out of range; moving on', { queue, from: String(from), to: String(to) });
+    if (to >= from) return;
+    this.#delivered.delete(queue);
+    await this.#opts.offsets
+      .reset(this.#opts.group, new Map([[q, to]]))
+      .catch((err: unknown) =>
+        this.#opts.logger.warn('lowered offset not stored', { queue, error: String(err) }),
+      );
+    await this.#opts.consumer.commitOffset(q, to).catch(() => {});
   }
 
   async #deliver(records: SinkRecord[]): Promise<void> {

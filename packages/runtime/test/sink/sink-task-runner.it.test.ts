@@ -164,3 +164,26 @@ test('stop ends the long polls and stores the final offsets', async () => {
   assert.equal(runner.status.state, 'STOPPED');
   assert.equal(offsets.get(group, qs[1]!), 1n);
 });
+
+// Last in this file: it wipes the broker's store.
+test('a broker that lost data: the stored offset goes back with its log, so a restart skips nothing', async () => {
+  const topic = 'sink-data-loss';
+  const { runner, task, offsets, qs, group } = await setup(topic, 1);
+  await runner.start();
+  await send(topic, qs[0]!, ['a', 'b', 'c', 'd', 'e']);
+  await until('five delivered', () => task.got.length === 5);
+  await until('offset 5 stored', () => offsets.get(group, qs[0]!) === 5n);
+  const broker = brokers().rocketmq!.broker('broker-a');
+  await broker.stop();
+  await broker.loseMessages();
+  await brokers().rocketmq!.startBroker('broker-a');
+  await send(topic, qs[0]!, ['after']);
+  await until(
+    'the message stored after the loss',
+    () => task.got.some((r) => r.value.toString() === 'after'),
+    60_000,
+  );
+  await until("the stored offset back at the log's end", () => offsets.get(group, qs[0]!) === 1n, 20_000);
+  await runner.stop();
+  assert.equal(offsets.get(group, qs[0]!), 1n, 'a restart starts at 1, not at 5');
+});
