@@ -57,6 +57,8 @@ export class Connection extends EventEmitter<{ close: [Error | undefined] }> {
   #nextOpaque = Math.floor(Math.random() * 0x3fffffff);
   #closed = false;
   #closeReason: Error | undefined;
+  /** When bytes last came in: a request timing out with nothing received since is a dead peer. */
+  #receivedAt = 0;
 
   private constructor(addr: string, socket: Socket, opts: ConnectionOptions) {
     super();
@@ -114,18 +116,25 @@ export class Connection extends EventEmitter<{ close: [Error | undefined] }> {
   request(req: Request, timeoutMs: number): Promise<RemotingCommand> {
     if (this.#closed) return Promise.reject(this.#closedError());
     const opaque = this.#opaque();
+    const sentAt = performance.now();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(opaque);
+        const silent = this.#receivedAt < sentAt;
         reject(
           new RocketMQError(
             'TIMEOUT',
-            `request ${req.code} to ${this.addr} timed out after ${timeoutMs} ms`,
-            {
-              retriable: true,
-            },
+            `request ${req.code} to ${this.addr} timed out after ${timeoutMs} ms${silent ? ', nothing received since: connection closed' : ''}`,
+            { retriable: true },
           ),
         );
+        // A peer that sent nothing at all meanwhile is gone or half-open (its host died, a
+        // firewall dropped the flow): TCP would keep the socket for many minutes. Close it, so
+        // the next request connects afresh; a peer that answered others is only slow.
+        if (silent) {
+          this.#socket.destroy();
+          this.#shutdown(new Error(`no answer from ${this.addr} in ${timeoutMs} ms`));
+        }
       }, timeoutMs);
       this.#pending.set(opaque, { resolve, reject, timer });
       try {
@@ -180,6 +189,7 @@ export class Connection extends EventEmitter<{ close: [Error | undefined] }> {
   }
 
   #onData(chunk: Buffer): void {
+    this.#receivedAt = performance.now();
     let frames: Buffer[];
     try {
       frames = this.#splitter.push(chunk);

@@ -81,15 +81,29 @@ test('responses are matched by opaque, whatever order they come in, in either he
 
 test('a request without an answer times out (retriable); a late answer is ignored', async () => {
   let late: (() => void) | undefined;
+  // The peer answers code 106 at once and code 105 never (until `late`): it is slow, not gone.
   onRequest = (cmd, socket) => {
-    late = () => socket.write(reply(cmd));
+    if (cmd.code === 106) socket.write(reply(cmd));
+    else late = () => socket.write(reply(cmd));
   };
   const conn = await Connection.connect(addr);
-  await assert.rejects(conn.request({ code: 105, extFields: {} }, 100), { code: 'TIMEOUT', retriable: true });
+  const slow = conn.request({ code: 105, extFields: {} }, 300);
+  await conn.request({ code: 106, extFields: {} }, 1000);
+  await assert.rejects(slow, { code: 'TIMEOUT', retriable: true });
+  assert.equal(conn.closed, false, 'a peer that answered others is kept');
   late?.();
   onRequest = (cmd, socket) => socket.write(reply(cmd, { extFields: { ok: 'yes' } }));
   assert.equal((await conn.request({ code: 105, extFields: {} }, 2000)).extFields.ok, 'yes');
   conn.close();
+});
+
+test('a request timing out on a peer that sent nothing meanwhile closes the connection (half-open)', async () => {
+  onRequest = () => {};
+  const conn = await Connection.connect(addr);
+  const other = conn.request({ code: 106, extFields: {} }, 5000);
+  await assert.rejects(conn.request({ code: 105, extFields: {} }, 100), /nothing received since/);
+  assert.equal(conn.closed, true);
+  await assert.rejects(other, { retriable: true });
 });
 
 test('server requests: unknown ones are answered "not supported", oneway ones never', async () => {
@@ -98,7 +112,8 @@ test('server requests: unknown ones are answered "not supported", oneway ones ne
   const conn = await Connection.connect(addr, {
     onRequest: (cmd) => (cmd.code === 307 ? { extFields: {}, body: Buffer.from('{}') } : undefined),
   });
-  await conn.request({ code: 1, extFields: {} }, 50).catch(() => {}); // makes the server see us
+  conn.oneway({ code: 1, extFields: {} }); // makes the server see us
+  while (answers.length === 0) await new Promise((r) => setTimeout(r, 10));
   const base = { language: 'JAVA' as const, version: 479, extFields: {} };
   peer!.write(encodeFrame({ ...base, code: 307, opaque: 900, flag: 0 }));
   peer!.write(encodeFrame({ ...base, code: 999, opaque: 901, flag: 0 }));
