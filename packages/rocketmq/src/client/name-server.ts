@@ -16,7 +16,10 @@ import type { Request } from '../transport/request.ts';
 
 /**
  * Talks to the name servers. Requests go to one of them and move on to the next when it cannot
- * be reached, so one name server down costs a reconnect, not an error.
+ * be reached, so one name server down costs a reconnect, not an error. Name servers share
+ * nothing: one that just restarted knows no broker and no route until the brokers' next
+ * registration (every 30 s), so an empty answer about routes or brokers is checked with the
+ * others before it is believed.
  */
 export class NameServerClient {
   readonly addrs: readonly string[];
@@ -31,31 +34,53 @@ export class NameServerClient {
     this.#current = Math.floor(Math.random() * addrs.length);
   }
 
-  async invoke(req: Request): Promise<RemotingCommand> {
+  invoke(req: Request): Promise<RemotingCommand> {
+    return this.#ask(
+      req,
+      (cmd) => cmd,
+      () => false,
+    );
+  }
+
+  /** One name server, the next while it cannot be reached or its answer is `empty`. */
+  async #ask<T>(req: Request, decode: (cmd: RemotingCommand) => T, empty: (value: T) => boolean): Promise<T> {
+    let emptyAnswer: { value: T } | undefined;
     let lastError: unknown;
     for (let i = 0; i < this.addrs.length; i++) {
-      const addr = this.addrs[(this.#current + i) % this.addrs.length]!;
+      const at = (this.#current + i) % this.addrs.length;
       try {
-        const response = await this.#remoting.invoke(addr, req, this.#timeoutMs);
-        this.#current = (this.#current + i) % this.addrs.length;
-        return response;
+        const value = decode(await this.#remoting.invoke(this.addrs[at]!, req, this.#timeoutMs));
+        if (!empty(value)) {
+          this.#current = at;
+          return value;
+        }
+        emptyAnswer ??= { value };
       } catch (err) {
         if (!isRetriable(err)) throw err;
         lastError = err;
       }
     }
+    if (emptyAnswer) return emptyAnswer.value;
     throw new RocketMQError('CONNECTION_FAILED', `no name server answered (${this.addrs.join(';')})`, {
       retriable: true,
       cause: lastError,
     });
   }
 
-  async routeInfo(topic: string): Promise<TopicRouteData | undefined> {
-    return decodeGetRouteInfo(await this.invoke(encodeGetRouteInfo(topic)), topic);
+  routeInfo(topic: string): Promise<TopicRouteData | undefined> {
+    return this.#ask(
+      encodeGetRouteInfo(topic),
+      (cmd) => decodeGetRouteInfo(cmd, topic),
+      (route) => route === undefined || route.queueDatas.length === 0,
+    );
   }
 
-  async clusterInfo(): Promise<ClusterInfo> {
-    return decodeGetBrokerClusterInfo(await this.invoke(encodeGetBrokerClusterInfo()));
+  clusterInfo(): Promise<ClusterInfo> {
+    return this.#ask(
+      encodeGetBrokerClusterInfo(),
+      decodeGetBrokerClusterInfo,
+      (info) => Object.keys(info.brokerAddrTable).length === 0,
+    );
   }
 
   async topicList(): Promise<string[]> {
