@@ -12,6 +12,7 @@ import type {
 import { CLIENT_FIELDS, clientIssues, clientSettings, topicPairs } from './config.ts';
 import { isRetriableKafkaError, KafkaReader, type PartitionRef, rootMessage } from './kafka-client.ts';
 import { kafkaToSource, type LoopGuard } from './mapping.ts';
+import { partitionOwner } from './partition-owner.ts';
 
 const PAIRS = { list: 'kafka.topics', from: 'kafka.topic', to: 'rocketmq.topic' };
 
@@ -71,8 +72,8 @@ export const KAFKA_SOURCE_SPEC: ConfigSpec = {
 };
 
 /**
- * Kafka → RocketMQ. Tasks share the partitions of the topics: sorted (topic, partition) pairs,
- * pair i to task i mod n; positions live in the runtime's position store, so a restart or a
+ * Kafka → RocketMQ. Tasks share the partitions of the topics (see partitionOwner: a partition
+ * stays with its task when partitions are added); positions live in the runtime's position store, so a restart or a
  * move to another worker resumes right after the last record RocketMQ acknowledged.
  */
 export class KafkaSourceConnector implements SourceConnector {
@@ -149,11 +150,17 @@ export class KafkaSourceTask implements SourceTask {
     // Kafka is away (a broker restarting) then waits in poll's retriable path instead of failing.
   }
 
-  /** Takes this task's share of the partitions; new ones start where the reset policy says. */
+  /**
+   * Takes this task's share of the partitions: new ones start where their stored position (or
+   * the reset policy) says; ones that are gone or no longer its own are dropped.
+   */
   async #discover(): Promise<void> {
     this.#lastDiscovery = Date.now();
     const all = await this.#reader!.partitions([...this.#to.keys()]);
-    const mine = all.filter((_, i) => i % this.#count === this.#index).filter((p) => !this.#next.has(key(p)));
+    const owned = all.filter((p) => partitionOwner(p.topic, p.partition, this.#count) === this.#index);
+    const keep = new Set(owned.map(key));
+    for (const k of [...this.#next.keys()]) if (!keep.has(k)) this.#next.delete(k);
+    const mine = owned.filter((p) => !this.#next.has(key(p)));
     if (mine.length === 0) return;
     const missing: PartitionRef[] = [];
     for (const p of mine) {
