@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TestkitError } from './errors.ts';
-import { JVM_MARKER } from './java.ts';
+import { JVM_MARKER, JVM_UTF8 } from './java.ts';
 import type { Credentials } from './mqadmin.ts';
 
 export interface JavaPeerOptions {
@@ -31,6 +31,7 @@ export function javaPeer(
       'java',
       [
         JVM_MARKER,
+        ...JVM_UTF8,
         '-Xmx512m',
         '-XX:+UseSerialGC',
         // The client logs below user.home; keep that out of the real home directory.

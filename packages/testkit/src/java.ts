@@ -11,6 +11,16 @@ import { requireJava } from './toolchain.ts';
  * on the same machine.
  */
 export const JVM_MARKER = `-Dsluice.testkit=${process.env.SLUICE_TESTKIT_SESSION ?? '1'}`;
+/**
+ * Java 17 takes its default charset from the locale, and a machine or CI job without one (POSIX)
+ * gets ASCII: non-ASCII in a source file, a body or a log line turns into '?'. Every JVM of the
+ * kit runs in UTF-8 whatever the environment.
+ */
+export const JVM_UTF8 = [
+  '-Dfile.encoding=UTF-8',
+  '-Dsun.stdout.encoding=UTF-8',
+  '-Dsun.stderr.encoding=UTF-8',
+];
 
 export interface JavaOptions {
   name: string;
@@ -48,6 +58,7 @@ export class JavaProcess {
       'java',
       [
         JVM_MARKER,
+        ...JVM_UTF8,
         opts.guard.runMarker,
         // A JVM crash writes its report here rather than into a working dir that gets deleted.
         `-XX:ErrorFile=${opts.logFile}.hs_err_%p.log`,

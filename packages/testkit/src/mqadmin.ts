@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TestkitError } from './errors.ts';
-import { JVM_MARKER } from './java.ts';
+import { JVM_MARKER, JVM_UTF8 } from './java.ts';
 
 export interface Credentials {
   accessKey: string;
@@ -35,6 +35,7 @@ export async function mqadmin(
   await writeToolsYml(home, opts.credentials ?? { accessKey: '', secretKey: '' });
   const javaArgs = [
     JVM_MARKER,
+    ...JVM_UTF8,
     '-Xmx128m',
     '-XX:+UseSerialGC',
     '-XX:TieredStopAtLevel=1',
