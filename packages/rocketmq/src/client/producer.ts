@@ -124,6 +124,8 @@ export class Producer {
         sysFlag = COMPRESSED_FLAG | (this.#opts.compressionType << 8);
       }
     }
+    // The broker's limit is on what it stores: a body that compresses under it may be larger.
+    this.#checkSize(body.length, 'message body');
     const properties = encodeProperties(p.properties);
     return this.#sendWithRetries(msg.topic, opts, (q) => ({
       req: encodeSendMessage(
@@ -158,13 +160,10 @@ export class Producer {
       const p = this.#prepare(m);
       return { body: p.body, flag: p.flag, properties: encodeProperties(p.properties), msgId: p.msgId };
     });
-    const total = entries.reduce((n, e) => n + e.body.length, 0);
-    if (total > this.#opts.maxMessageBytes) {
-      throw new RocketMQError(
-        'INVALID_ARGUMENT',
-        `batch bodies total ${total} bytes, over the ${this.#opts.maxMessageBytes}-byte limit`,
-      );
-    }
+    this.#checkSize(
+      entries.reduce((n, e) => n + e.body.length, 0),
+      'a batch whose bodies total',
+    );
     const batchId = this.#ids.next();
     const headerProps = encodeProperties({
       [MessageProperty.UNIQ_KEY]: batchId,
@@ -194,17 +193,19 @@ export class Producer {
     this.#remoting.close();
   }
 
+  #checkSize(bytes: number, what: string): void {
+    if (bytes > this.#opts.maxMessageBytes)
+      throw new RocketMQError(
+        'INVALID_ARGUMENT',
+        `${what} of ${bytes} bytes is over the ${this.#opts.maxMessageBytes}-byte limit`,
+      );
+  }
+
   #prepare(msg: Message): Prepared {
     const body =
       typeof msg.body === 'string'
         ? Buffer.from(msg.body, 'utf8')
         : Buffer.from(msg.body.buffer, msg.body.byteOffset, msg.body.byteLength);
-    if (body.length > this.#opts.maxMessageBytes) {
-      throw new RocketMQError(
-        'INVALID_ARGUMENT',
-        `message body of ${body.length} bytes is over the ${this.#opts.maxMessageBytes}-byte limit`,
-      );
-    }
     const properties: Record<string, string> = {};
     for (const [k, v] of Object.entries(msg.properties ?? {})) {
       if (SYSTEM_PROPERTIES.has(k))
