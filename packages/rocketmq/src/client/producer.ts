@@ -162,7 +162,7 @@ export class Producer {
     });
     this.#checkSize(
       entries.reduce((n, e) => n + e.body.length, 0),
-      'a batch whose bodies total',
+      'batch body total',
     );
     const batchId = this.#ids.next();
     const headerProps = encodeProperties({
