@@ -14,6 +14,8 @@ import type { TopicLog } from './topic-log.ts';
 /** Defaults for direct use; workers pass their keys heartbeatIntervalMs and memberTimeoutMs. */
 export const HEARTBEAT_MS = 2000;
 export const MEMBER_TIMEOUT_MS = 10_000;
+/** Our heartbeats stored after an unlisted worker's last one, when it counts dead (log, not clock). */
+export const UNLISTED_MISSED_BEATS = 3;
 /** How long a stopping worker tries to say goodbye. */
 const LEAVE_TIMEOUT_MS = 2000;
 
@@ -44,7 +46,10 @@ export interface MembershipOptions {
  * Who is alive. Two sources, because each alone is too slow for one kind of death: the
  * broker's consumer list of `connector-cluster-group` drops a killed worker at once (its socket
  * closes) but keeps a frozen one (SIGSTOP) for 120 s; heartbeat records on
- * `connector-cluster-topic` stop at once for both. Times are measured on this worker's own
+ * `connector-cluster-topic` stop at once for both. A worker the list dropped counts dead once
+ * `UNLISTED_MISSED_BEATS` of our own heartbeats were stored after its last one (a few seconds,
+ * not `timeoutMs`); a list alone is not enough, it starts empty after a broker restart.
+ * Times are measured on this worker's own
  * monotonic clock from when it read a record, never compared across machines.
  *
  * This worker's lease: it may act as a member only while its own last heartbeat was stored
@@ -55,7 +60,15 @@ export class Membership extends EventEmitter<{ change: [Member[]] }> {
   readonly #opts: MembershipOptions;
   readonly #seen = new Map<
     string,
-    { member: Member; at: number; tasks: TaskReport[]; applied?: bigint; instance?: string }
+    {
+      member: Member;
+      at: number;
+      tasks: TaskReport[];
+      applied?: bigint;
+      instance?: string;
+      /** Our heartbeats read back since this one. */
+      missed: number;
+    }
   >();
   /** Client ids the broker listed at some point, and the latest list. */
   readonly #registered = new Set<string>();
@@ -117,7 +130,11 @@ export class Membership extends EventEmitter<{ change: [Member[]] }> {
       .filter(
         (s) =>
           now - s.at < this.timeoutMs &&
-          !(this.#registered.has(s.member.clientId) && !this.#listed.has(s.member.clientId)),
+          !(
+            this.#registered.has(s.member.clientId) &&
+            !this.#listed.has(s.member.clientId) &&
+            s.missed >= UNLISTED_MISSED_BEATS
+          ),
       )
       .map((s) => s.member)
       .sort((a, b) => (a.workerId < b.workerId ? -1 : a.workerId > b.workerId ? 1 : 0));
@@ -220,6 +237,7 @@ export class Membership extends EventEmitter<{ change: [Member[]] }> {
         const sent = this.#pending.get(r.seq);
         if (sent !== undefined) this.#confirmedAt = Math.max(this.#confirmedAt, sent);
         for (const k of this.#pending.keys()) if (k <= r.seq) this.#pending.delete(k);
+        for (const seen of this.#seen.values()) seen.missed++;
       }
       if (history && !this.#listed.has(r.clientId)) return;
       // History tells who might be there; only a fresh heartbeat starts the clock.
@@ -229,6 +247,7 @@ export class Membership extends EventEmitter<{ change: [Member[]] }> {
         tasks: Array.isArray(r.tasks) ? r.tasks : [],
         ...(typeof r.applied === 'string' && /^-?\d+$/.test(r.applied) ? { applied: BigInt(r.applied) } : {}),
         ...(typeof r.instance === 'string' ? { instance: r.instance } : {}),
+        missed: 0,
       });
     }
     if (!history) this.check();

@@ -196,14 +196,16 @@ test('a broker restart does not make live workers look dead (its consumer list s
     clusterGroup: 'members-restart-group',
   };
   await ensureClusterResources({ namesrvAddr }, names, { createGroups: true });
-  const join = async (workerId: string) => {
+  // m1's consumer tells the restarted broker about itself well before m2's does: for those
+  // seconds the broker lists m1 alone, which must not make m2 look dead.
+  const join = async (workerId: string, consumerHeartbeatMs: number) => {
     const producer = new Producer({ namesrvAddr, group: `mp-${workerId}` });
     const url = `http://127.0.0.1/${workerId}`;
     const consumer = new PullConsumer({
       namesrvAddr,
       group: names.clusterGroup,
       clientId: memberClientId(workerId, url),
-      heartbeatMs: 5000,
+      heartbeatMs: consumerHeartbeatMs,
     });
     const m = new Membership({
       workerId,
@@ -221,8 +223,8 @@ test('a broker restart does not make live workers look dead (its consumer list s
     });
     return m;
   };
-  const w1 = await join('m1');
-  await join('m2');
+  const w1 = await join('m1', 1000);
+  await join('m2', 8000);
   const ids = () =>
     w1
       .members()
@@ -242,8 +244,8 @@ test('a broker restart does not make live workers look dead (its consumer list s
     }
   })();
   await brokers().rocketmq!.restartBroker('broker-a');
-  // Past the consumers' next broker heartbeat (5 s) and a few refreshes of the list.
-  await new Promise((r) => setTimeout(r, 8000));
+  // Past m2's next broker heartbeat (8 s) and a few refreshes of the list.
+  await new Promise((r) => setTimeout(r, 11_000));
   sampling = false;
   await sampler;
   assert.deepEqual([...seen], ['m1,m2'], 'm2 was counted alive throughout');
