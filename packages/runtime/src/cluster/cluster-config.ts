@@ -145,8 +145,11 @@ export class ClusterConfig extends EventEmitter<{ change: [] }> {
     });
     const record: ConfigRecord = { kind: 'op', id, worker: this.#opts.workerId, op };
     try {
-      // A busy broker that refused the record stored nothing: sending it again is safe.
-      await retry(() => this.#opts.log.append(record), {
+      // A busy broker that refused the record stored nothing: sending it again is safe. A config
+      // change is not in a hurry: a slow broker gets more than a data send's 3 s to answer,
+      // since a timeout leaves the caller not knowing whether the change was stored.
+      const applyMs = this.#opts.applyTimeoutMs ?? APPLY_TIMEOUT_MS;
+      await retry(() => this.#opts.log.append(record, applyMs / 3), {
         policy: BROKER_BACKOFF,
         retriable: refusedBeforeStore,
         forMs: (this.#opts.applyTimeoutMs ?? APPLY_TIMEOUT_MS) / 2,
