@@ -21,11 +21,17 @@ export class FileSinkConnector extends SingleTaskConnector implements SinkConnec
   }
 }
 
-/** `put` appends; `flush` fsyncs, so an offset is stored only for lines that are on disk. */
+/**
+ * `put` appends; `flush` fsyncs, so an offset is stored only for lines that are on disk. A
+ * worker killed in the middle of a write can leave the last line torn: that put never
+ * completed, so its records come again — the torn rest is cut off at start, or it would glue
+ * itself to the next line.
+ */
 export class FileSinkTask implements SinkTask {
   #fh: FileHandle | undefined;
 
   async start(config: ConnectorConfig): Promise<void> {
+    await cutTornLine(config.file!);
     this.#fh = await open(config.file!, 'a');
   }
 
@@ -45,5 +51,29 @@ export class FileSinkTask implements SinkTask {
     await this.#fh?.sync();
     await this.#fh?.close();
     this.#fh = undefined;
+  }
+}
+
+/** Cuts a file back to its last newline (nothing when it ends with one, or does not exist). */
+async function cutTornLine(file: string): Promise<void> {
+  const fh = await open(file, 'r+').catch(() => undefined);
+  if (!fh) return;
+  try {
+    const { size } = await fh.stat();
+    const chunk = Buffer.alloc(64 * 1024);
+    let end = size;
+    while (end > 0) {
+      const start = Math.max(0, end - chunk.length);
+      const { bytesRead } = await fh.read(chunk, 0, end - start, start);
+      const nl = chunk.subarray(0, bytesRead).lastIndexOf(10);
+      if (nl >= 0) {
+        end = start + nl + 1;
+        break;
+      }
+      end = start;
+    }
+    if (end < size) await fh.truncate(end);
+  } finally {
+    await fh.close();
   }
 }
