@@ -13,7 +13,7 @@ function ctx(stored?: SourcePosition): SourceTaskContext {
     taskId: 0,
     logger: { debug: noop, info: noop, warn: noop, error: noop },
     position: async () => stored,
-    reportBadRecord: noop,
+    reportBadRecord: async () => {},
   };
 }
 

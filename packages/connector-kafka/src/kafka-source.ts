@@ -11,7 +11,7 @@ import type {
 } from '@sluice/connect-api';
 import { CLIENT_FIELDS, clientIssues, clientSettings, topicPairs } from './config.ts';
 import { isRetriableKafkaError, KafkaReader, type PartitionRef, rootMessage } from './kafka-client.ts';
-import { kafkaToSource, type LoopGuard } from './mapping.ts';
+import { badHeaders, kafkaToSource, type LoopGuard } from './mapping.ts';
 import { partitionOwner } from './partition-owner.ts';
 
 const PAIRS = { list: 'kafka.topics', from: 'kafka.topic', to: 'rocketmq.topic' };
@@ -216,9 +216,15 @@ export class KafkaSourceTask implements SourceTask {
     for (const r of records) {
       const next = this.#next.get(`${r.topic}:${r.partition}`);
       if (!next || r.offset < next.offset) continue;
-      next.offset = r.offset + 1n;
       const mapped = kafkaToSource(r, this.#to.get(r.topic)!, this.#loop, this.#tags, next.ref);
-      if (mapped) out.push(mapped);
+      const bad = mapped && badHeaders(r);
+      if (bad) {
+        // A report made during a poll counts as read before what the poll returns: so a bad
+        // record waits for the next poll when good ones come before it (fetched again from it).
+        if (out.length > 0) break;
+        void this.#ctx!.reportBadRecord(mapped, bad);
+      } else if (mapped) out.push(mapped);
+      next.offset = r.offset + 1n;
     }
     return out;
   }

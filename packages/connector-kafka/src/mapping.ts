@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { SinkRecord, SourcePartition, SourceRecord } from '@sluice/connect-api';
 import type { FetchedRecord, OutgoingKafkaRecord } from './kafka-client.ts';
 
@@ -37,7 +38,8 @@ export function kafkaToSource(
   let tags = defaultTags;
   for (const [k, v] of r.headers) {
     if (k === TAGS_HEADER) tags = v.toString('utf8');
-    else headers[k] = v.toString('utf8');
+    // Not text (see badHeaders): kept as base64, so the dead-letter message holds its bytes.
+    else headers[k] = isUtf8(v) ? v.toString('utf8') : v.toString('base64');
   }
   if (loop.enabled) {
     if (echoes(headers[loop.marker], `rocketmq:${to}`)) return undefined;
@@ -53,6 +55,18 @@ export function kafkaToSource(
     ...(tags ? { tags } : {}),
     timestamp: r.timestamp,
   };
+}
+
+/**
+ * Why a Kafka record cannot travel as it is, or undefined: RocketMQ properties are text, and a
+ * header whose bytes are not UTF-8 would change on the way (the record is then a bad record).
+ */
+export function badHeaders(r: FetchedRecord): Error | undefined {
+  const names = r.headers.filter(([, v]) => !isUtf8(v)).map(([k]) => k);
+  if (names.length === 0) return undefined;
+  return new Error(
+    `Kafka header ${names.map((n) => JSON.stringify(n)).join(', ')} is not UTF-8 text, which RocketMQ properties need (the dead-letter message carries it as base64)`,
+  );
 }
 
 /**

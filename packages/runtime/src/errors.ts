@@ -12,6 +12,7 @@ export type SluiceErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNAUTHORIZED'
   | 'UNAVAILABLE'
+  | 'BAD_RECORD'
   | 'INTERNAL';
 
 export class SluiceError extends Error {
@@ -47,6 +48,8 @@ export const HTTP_STATUS: Readonly<Record<SluiceErrorCode, number>> = {
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNAVAILABLE: 503,
+  // A task fails with it (errors.tolerance=none); no request answers with it, but every code maps.
+  BAD_RECORD: 422,
   INTERNAL: 500,
 };
 

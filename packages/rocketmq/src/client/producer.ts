@@ -52,6 +52,8 @@ interface Prepared {
 }
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+/** What a broker accepts of one message's encoded properties (they travel behind a short length). */
+export const MAX_PROPERTIES_BYTES = 32767;
 
 /**
  * Sends messages to RocketMQ: one at a time or in batches, to a queue chosen round-robin, by key
@@ -126,7 +128,7 @@ export class Producer {
     }
     // The broker's limit is on what it stores: a body that compresses under it may be larger.
     this.#checkSize(body.length, 'message body');
-    const properties = encodeProperties(p.properties);
+    const properties = this.#encodeProperties(p.properties);
     return this.#sendWithRetries(msg.topic, opts, (q) => ({
       req: encodeSendMessage(
         {
@@ -158,7 +160,7 @@ export class Producer {
         throw new RocketMQError('INVALID_ARGUMENT', 'all messages of a batch must have one topic');
       if (m.delayLevel) throw new RocketMQError('INVALID_ARGUMENT', 'a batch cannot carry delayed messages');
       const p = this.#prepare(m);
-      return { body: p.body, flag: p.flag, properties: encodeProperties(p.properties), msgId: p.msgId };
+      return { body: p.body, flag: p.flag, properties: this.#encodeProperties(p.properties), msgId: p.msgId };
     });
     this.#checkSize(
       entries.reduce((n, e) => n + e.body.length, 0),
@@ -191,6 +193,18 @@ export class Producer {
     this.#closed = true;
     this.#routes.close();
     this.#remoting.close();
+  }
+
+  /** A broker refuses a message whose properties take more than a Java short's 32767 bytes. */
+  #encodeProperties(props: Readonly<Record<string, string>>): string {
+    const encoded = encodeProperties(props);
+    const bytes = Buffer.byteLength(encoded);
+    if (bytes > MAX_PROPERTIES_BYTES)
+      throw new RocketMQError(
+        'INVALID_ARGUMENT',
+        `message properties of ${bytes} bytes are over the ${MAX_PROPERTIES_BYTES}-byte limit`,
+      );
+    return encoded;
   }
 
   #checkSize(bytes: number, what: string): void {

@@ -1,3 +1,5 @@
+import type { TaskStatus } from '../task/state.ts';
+
 // What the cluster topic carries: heartbeats and goodbyes, and the task reports in heartbeats.
 
 export interface Member {
@@ -14,6 +16,9 @@ export interface TaskReport {
   state: string;
   trace?: string;
   generation: string;
+  /** Bad records tolerated and the pending automatic restart, as in the task's status. */
+  errors?: TaskStatus['errors'];
+  restart?: TaskStatus['restart'];
 }
 
 export type ClusterRecord =

@@ -24,6 +24,7 @@ export interface WorkerConfig {
   offsetCommitIntervalMs: number;
   /** Sluice: ms allowed to every call into connector code (default 30000). */
   connectorCallTimeoutMs: number;
+  routeRefreshMs: number;
   /** Cluster: topic and group names (the seed's by default). */
   clusterTopic: string;
   configTopic: string;
@@ -80,6 +81,11 @@ export const WORKER_KEYS: Readonly<Record<keyof WorkerConfig, KeySpec>> = {
   httpTlsCertFile: { kind: 'string', doc: 'PEM certificate file: serve HTTPS (with httpTlsKeyFile)' },
   httpTlsKeyFile: { kind: 'secret', doc: 'PEM private key file for httpTlsCertFile' },
   offsetCommitIntervalMs: { kind: 'ms', default: '5000', doc: 'period of position and offset commits' },
+  routeRefreshMs: {
+    kind: 'ms',
+    default: '30000',
+    doc: 'how often running tasks read their topics’ routes again (queues added, a master away)',
+  },
   connectorCallTimeoutMs: {
     kind: 'ms',
     default: '30000',

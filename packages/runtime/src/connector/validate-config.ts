@@ -1,4 +1,5 @@
 import type { ConfigField, ConfigIssue, ConfigSpec, ConnectorConfig } from '@sluice/connect-api';
+import { ERROR_KEYS } from '../errant/policy.ts';
 
 /** Most tasks one connector may have (`tasks.num`, the seed's taskNum route, the API). */
 export const MAX_TASKS = 1024;
@@ -20,6 +21,14 @@ export const RUNTIME_KEYS: readonly ConfigField[] = [
     aliases: ['tasks.max'],
     doc: 'most tasks to run',
   },
+  {
+    name: 'rocketmq.order',
+    type: 'string',
+    default: 'key',
+    oneOf: ['key', 'none'],
+    doc: 'sources: key keeps each key’s records in order (they wait while their queue’s master is away); none sends them to another master meanwhile. Records without a key always go where a master is up',
+  },
+  ...ERROR_KEYS,
 ];
 
 export interface ValidatedConfig {

@@ -39,13 +39,34 @@ export const ConnectorInfoBody = Type.Object({
   type: Type.String({ description: 'source, sink, or unknown when its plugin is missing' }),
 });
 
-const State = Type.String({ description: 'UNASSIGNED, RUNNING, PAUSED, STOPPING, STOPPED or FAILED' });
+const State = Type.String({
+  description: 'UNASSIGNED, RUNNING, PAUSED, RESTARTING (tasks), STOPPING, STOPPED or FAILED',
+});
 
 export const TaskStatusBody = Type.Object({
   id: Type.Integer(),
   state: State,
   worker_id: Type.String(),
-  trace: Type.Optional(Type.String({ description: 'The error, for a FAILED task' })),
+  trace: Type.Optional(Type.String({ description: 'The error, for a FAILED or RESTARTING task' })),
+  errors: Type.Optional(
+    Type.Object(
+      {
+        tolerated: Type.Integer({ description: 'bad records skipped (errors.tolerance=all)' }),
+        deadLettered: Type.Integer({ description: 'of them, written to the dead-letter topic' }),
+        lastError: Type.Optional(Type.String({ description: 'stage and reason of the last one' })),
+      },
+      { description: 'Bad records this task tolerated since it started, once there are any' },
+    ),
+  ),
+  restart: Type.Optional(
+    Type.Object(
+      {
+        attempt: Type.Integer({ description: 'automatic restarts since the task last ran healthy' }),
+        nextAt: Type.String({ description: 'when the next one happens (ISO 8601)' }),
+      },
+      { description: 'RESTARTING: the pending automatic restart' },
+    ),
+  ),
 });
 
 export const ConnectorStatusBody = Type.Object({

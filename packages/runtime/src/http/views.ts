@@ -24,6 +24,8 @@ export function taskStatusBody(t: TaskInfo) {
     state: t.status.state,
     worker_id: t.workerId,
     ...(t.status.trace ? { trace: t.status.trace } : {}),
+    ...(t.status.errors ? { errors: t.status.errors } : {}),
+    ...(t.status.restart ? { restart: t.status.restart } : {}),
   };
 }
 

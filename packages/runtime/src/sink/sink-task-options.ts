@@ -1,5 +1,7 @@
 import type { ConnectorConfig, Logger, SinkTask } from '@sluice/connect-api';
-import type { MessageQueue, PullConsumer } from '@sluice/rocketmq';
+import type { MessageQueue, Producer, PullConsumer } from '@sluice/rocketmq';
+import type { ErrantStats } from '../errant/errant-records.ts';
+import type { ErrorPolicy } from '../errant/policy.ts';
 import type { OffsetStore } from '../stores/offset-store.ts';
 import type { SinkLimits } from './limits.ts';
 
@@ -23,4 +25,12 @@ export interface SinkTaskRunnerOptions {
   mayWrite?: () => boolean;
   /** Who writes, for the task's context (undefined: the worker's ownerHeaders is off). */
   ownerHeaders?: Readonly<Record<string, string>>;
+  /** What to do with bad records (the connector's errors.* keys; default: fail the task). */
+  errors?: ErrorPolicy;
+  /** Writes dead-letter messages (the worker's producer). */
+  producer: Producer;
+  /** The connector's class name, for dead-letter context. */
+  connectorClass?: string;
+  /** Bad-record counts of the task's earlier runners, to go on with. */
+  errantStats?: ErrantStats;
 }

@@ -1,10 +1,12 @@
-import { isRetriableError, type SinkRecord } from '@sluice/connect-api';
+import type { SinkRecord } from '@sluice/connect-api';
 import { isRetriable, type MessageQueue, type PullConsumer, queueKey } from '@sluice/rocketmq';
-import { Backoff, sleep } from '../backoff.ts';
+import { sleep } from '../backoff.ts';
+import { errantRecordsFor } from '../errant/errant-records.ts';
 import { toSinkRecord } from '../records/message-mapping.ts';
 import { TaskRunner } from '../task/task-runner.ts';
 import { waitOn, wake } from '../task/waiters.ts';
-import { DEFAULT_SINK_LIMITS, FENCED_WAIT_MS, type SinkLimits } from './limits.ts';
+import { Delivery } from './delivery.ts';
+import { DEFAULT_SINK_LIMITS, type SinkLimits } from './limits.ts';
 import type { SinkTaskRunnerOptions } from './sink-task-options.ts';
 
 export type { SinkTaskRunnerOptions };
@@ -42,6 +44,7 @@ export class SinkTaskRunner extends TaskRunner {
   readonly #paused = new Set<string>();
   #loop: Promise<void> | undefined;
   #lastCommit = 0;
+  readonly #delivery: Delivery;
   /** Records delivered, for status and tests. */
   delivered = 0;
 
@@ -50,6 +53,21 @@ export class SinkTaskRunner extends TaskRunner {
     super(opts.connector, opts.taskId, limits.callTimeoutMs);
     this.#opts = opts;
     this.#limits = limits;
+    const { connector, taskId, logger } = opts;
+    const signal = this.#stop.signal;
+    const errant = errantRecordsFor(opts, signal);
+    this.errant = errant;
+    this.#delivery = new Delivery({
+      task: opts.task,
+      limits,
+      errant,
+      logger,
+      connector,
+      taskId,
+      signal,
+      mayWrite: () => opts.mayWrite?.() ?? true,
+      call: (what, fn) => this.call(what, fn),
+    });
   }
 
   /** The queues this task owns. */
@@ -78,7 +96,7 @@ export class SinkTaskRunner extends TaskRunner {
             wake(this.#roomWaiters);
             wake(this.#dataWaiters);
           },
-          reportBadRecord: (_record, err) => logger.error('bad record', { error: String(err) }),
+          reportBadRecord: (record, err) => this.#delivery.report(record, err),
           ...(this.#opts.ownerHeaders ? { ownerHeaders: this.#opts.ownerHeaders } : {}),
         }),
       );
@@ -230,37 +248,10 @@ export class SinkTaskRunner extends TaskRunner {
   }
 
   async #deliver(records: SinkRecord[]): Promise<void> {
-    const { task } = this.#opts;
-    const backoff = new Backoff({
-      initialMs: this.#limits.retryBackoffMs,
-      maxMs: this.#limits.maxRetryBackoffMs,
-    });
     for (let i = 0; i < records.length; i += this.#limits.maxPutRecords) {
       const chunk = records.slice(i, i + this.#limits.maxPutRecords);
-      for (;;) {
-        if (!(this.#opts.mayWrite?.() ?? true)) {
-          // Fenced: wait for the stop that follows; these records stay undelivered (not lost).
-          if (this.#stop.signal.aborted) return;
-          await sleep(FENCED_WAIT_MS, this.#stop.signal);
-          continue;
-        }
-        try {
-          await this.call('put', () => task.put(chunk, this.#stop.signal));
-          break;
-        } catch (err) {
-          // connect-api's contract: a RetriableError (or `retriable: true`) is retried; anything
-          // else fails the task.
-          if (!isRetriableError(err) || this.#stop.signal.aborted) throw err;
-          const backoffMs = backoff.next();
-          this.#opts.logger.warn('put failed; retrying', {
-            connector: this.#opts.connector,
-            task: this.#opts.taskId,
-            error: String((err as Error).message ?? err),
-            backoffMs,
-          });
-          await sleep(backoffMs, this.#stop.signal);
-        }
-      }
+      // Stopping: these records stay undelivered (not lost), and their offsets are not stored.
+      if (!(await this.#delivery.deliver(chunk))) return;
       for (const r of chunk) this.#delivered.set(queueKey(r.queue), r.offset + 1n);
       this.delivered += chunk.length;
     }

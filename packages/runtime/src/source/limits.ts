@@ -30,3 +30,6 @@ export const DEFAULT_SOURCE_LIMITS: SourceLimits = {
   retryBackoffMs: 100,
   maxRetryBackoffMs: 5000,
 };
+
+/** How often a running task reads its topics' routes again (queues added, masters away). */
+export const ROUTE_REFRESH_MS = 30_000;

@@ -15,7 +15,16 @@ export interface QueueSenderOptions {
   /** Between tries of a batch the broker refused for a retriable reason. */
   backoff: BackoffPolicy;
   onAck: (items: Outgoing[], result: SendResult) => void;
-  onFatal: (err: unknown) => void;
+  /**
+   * RocketMQ refused one record for good (too large, a property it cannot hold, a broker's own
+   * limit): resolves true once it was dealt with as a bad record — its position may then move —
+   * or false when the task failed over it (the sender stops).
+   */
+  onRefused: (item: Outgoing, err: unknown) => Promise<boolean>;
+  /** A send failed for a passing reason (the master away, say) and is tried again. */
+  onRetry?: () => void;
+  /** Tries a refused record again, for as long as `errors.retry.timeout` says. */
+  retryRefused: <T>(op: () => Promise<T>) => Promise<T>;
   stopped: () => boolean;
   /**
    * The broker stored a batch but not as durably as it promises (FLUSH_DISK_TIMEOUT,
@@ -30,7 +39,8 @@ export interface QueueSenderOptions {
 /**
  * Sends the records bound for one queue, one batch at a time and in order: a failed batch is
  * retried before anything after it, so records of one queue (and so of one key) keep their order.
- * Retriable failures are retried with backoff until stopped; anything else is reported as fatal.
+ * Retriable failures are retried with backoff until stopped. A batch refused for good is sent
+ * again one record at a time, so that only the records RocketMQ refuses become bad records.
  */
 export class QueueSender {
   readonly queue: MessageQueue;
@@ -47,6 +57,15 @@ export class QueueSender {
 
   get pending(): number {
     return this.#pending.length;
+  }
+
+  /** Takes back the waiting records `movable` accepts (not the batch in flight), in order. */
+  take(movable: (item: Outgoing) => boolean): Outgoing[] {
+    const taken: Outgoing[] = [];
+    const kept: Outgoing[] = [];
+    for (const item of this.#pending) (movable(item) ? taken : kept).push(item);
+    this.#pending.splice(0, this.#pending.length, ...kept);
+    return taken;
   }
 
   enqueue(item: Outgoing): void {
@@ -69,38 +88,65 @@ export class QueueSender {
 
   async #drain(): Promise<void> {
     while (this.#pending.length > 0 && !this.#opts.stopped()) {
-      const batch: Outgoing[] = [];
-      let bytes = 0;
-      while (batch.length < this.#opts.maxBatchRecords && this.#pending.length > 0) {
-        const next = this.#pending[0]!;
-        if (batch.length > 0 && bytes + next.bytes > this.#opts.maxBatchBytes) break;
-        batch.push(this.#pending.shift()!);
-        bytes += next.bytes;
+      const batch = this.#nextBatch();
+      const sent = await this.#send(batch);
+      if (sent === 'stopped') return;
+      if (sent === 'ok') continue;
+      for (const item of batch) {
+        const alone = batch.length === 1 ? sent : await this.#send([item]);
+        if (alone === 'stopped') return;
+        if (alone !== 'ok' && !(await this.#refused(item, alone.refused))) return;
       }
-      const backoff = new Backoff(this.#opts.backoff);
-      for (;;) {
-        try {
-          const msgs = batch.map((o) => toMessage(o.record, this.#opts.ownerHeaders));
-          const result =
-            msgs.length === 1
-              ? await this.#producer.send(msgs[0]!, { queue: this.queue })
-              : await this.#producer.sendBatch(msgs, { queue: this.queue });
-          if (result.status === 'SEND_OK') {
-            this.#opts.onAck(batch, result);
-            break;
-          }
-          this.#opts.onNotDurable?.(result.status);
-          if (this.#opts.stopped()) return;
-          await backoff.wait();
-        } catch (err) {
-          if (!isRetriable(err)) {
-            this.#opts.onFatal(err);
-            return;
-          }
-          if (this.#opts.stopped()) return;
-          await backoff.wait();
+    }
+  }
+
+  #nextBatch(): Outgoing[] {
+    const batch: Outgoing[] = [];
+    let bytes = 0;
+    while (batch.length < this.#opts.maxBatchRecords && this.#pending.length > 0) {
+      const next = this.#pending[0]!;
+      if (batch.length > 0 && bytes + next.bytes > this.#opts.maxBatchBytes) break;
+      batch.push(this.#pending.shift()!);
+      bytes += next.bytes;
+    }
+    return batch;
+  }
+
+  /** One record RocketMQ refused: tried again as long as asked, then a bad record. */
+  async #refused(item: Outgoing, err: unknown): Promise<boolean> {
+    try {
+      const again = await this.#opts.retryRefused(async () => {
+        const r = await this.#send([item]);
+        if (typeof r === 'object') throw r.refused;
+        return r;
+      });
+      return again === 'ok';
+    } catch (last) {
+      return this.#opts.onRefused(item, last ?? err);
+    }
+  }
+
+  /** Sends a batch, retrying what may pass (outages, degraded durability) until stopped. */
+  async #send(batch: Outgoing[]): Promise<'ok' | 'stopped' | { refused: unknown }> {
+    const backoff = new Backoff(this.#opts.backoff);
+    for (;;) {
+      try {
+        const msgs = batch.map((o) => toMessage(o.record, this.#opts.ownerHeaders));
+        const result =
+          msgs.length === 1
+            ? await this.#producer.send(msgs[0]!, { queue: this.queue })
+            : await this.#producer.sendBatch(msgs, { queue: this.queue });
+        if (result.status === 'SEND_OK') {
+          this.#opts.onAck(batch, result);
+          return 'ok';
         }
+        this.#opts.onNotDurable?.(result.status);
+      } catch (err) {
+        if (!isRetriable(err)) return { refused: err };
+        this.#opts.onRetry?.();
       }
+      if (this.#opts.stopped()) return 'stopped';
+      await backoff.wait();
     }
   }
 }

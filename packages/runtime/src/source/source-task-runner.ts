@@ -6,13 +6,16 @@ import {
   type SourceRecord,
   type SourceTask,
 } from '@sluice/connect-api';
-import { javaHashCode, type MessageQueue, type Producer, queueKey } from '@sluice/rocketmq';
+import type { MessageQueue, Producer, SendResult } from '@sluice/rocketmq';
 import { Backoff, sleep } from '../backoff.ts';
+import { type ErrantStats, errantRecordsFor } from '../errant/errant-records.ts';
+import type { ErrorPolicy } from '../errant/policy.ts';
 import type { PositionStore } from '../stores/position-store.ts';
 import { TaskRunner } from '../task/task-runner.ts';
-import { DEFAULT_SOURCE_LIMITS, type SourceLimits } from './limits.ts';
+import { DEFAULT_SOURCE_LIMITS, ROUTE_REFRESH_MS, type SourceLimits } from './limits.ts';
+import { callCommitRecord, type OrderPolicy, Outbox } from './outbox.ts';
 import { PositionTracker } from './position-tracker.ts';
-import { QueueSender } from './queue-sender.ts';
+import type { Outgoing } from './queue-sender.ts';
 
 export interface SourceTaskRunnerOptions {
   connector: string;
@@ -30,6 +33,16 @@ export interface SourceTaskRunnerOptions {
   mayWrite?: () => boolean;
   /** Who writes: added to every message sent (undefined: the worker's ownerHeaders is off). */
   ownerHeaders?: Readonly<Record<string, string>>;
+  /** What to do with bad records (the connector's errors.* keys; default: fail the task). */
+  errors?: ErrorPolicy;
+  /** The connector's class name, for dead-letter context. */
+  connectorClass?: string;
+  /** Bad-record counts of the task's earlier runners, to go on with. */
+  errantStats?: ErrantStats;
+  /** `rocketmq.order`: whether a key's records wait for their queue's master (default key). */
+  order?: OrderPolicy;
+  /** How often topic routes are read again (default 30 s). */
+  routeRefreshMs?: number;
 }
 
 /**
@@ -41,8 +54,7 @@ export class SourceTaskRunner extends TaskRunner {
   readonly #opts: SourceTaskRunnerOptions;
   readonly #limits: SourceLimits;
   readonly #tracker = new PositionTracker();
-  readonly #senders = new Map<string, QueueSender>();
-  readonly #queues = new Map<string, MessageQueue[]>();
+  readonly #outbox: Outbox;
   readonly #stop = new AbortController();
   #loop: Promise<void> | undefined;
   #commitTimer: NodeJS.Timeout | undefined;
@@ -51,7 +63,6 @@ export class SourceTaskRunner extends TaskRunner {
   /** Set when a stop's grace period ended: senders give up what they still hold. */
   #halted = false;
   #ackWaiters: (() => void)[] = [];
-  #roundRobin = 0;
   /** Records acknowledged by RocketMQ, for status and tests. */
   acknowledged = 0;
   /** Body bytes of the records sent and not yet acknowledged. */
@@ -64,6 +75,24 @@ export class SourceTaskRunner extends TaskRunner {
     super(opts.connector, opts.taskId, limits.callTimeoutMs);
     this.#opts = opts;
     this.#limits = limits;
+    this.errant = errantRecordsFor(opts, this.#stop.signal);
+    this.#outbox = new Outbox(
+      opts.producer,
+      limits,
+      opts.ownerHeaders,
+      {
+        stopped: () => this.#fatal !== undefined || this.#halted || !this.#mayWrite(),
+        onAck: (items, result, queue) => this.#acked(items, result, queue),
+        onRefused: (item, err) => this.#bad(item, 'ROCKETMQ_PRODUCE', err),
+        retryRefused: (op) => this.errant!.retried(op),
+        onFatal: (err) => this.#fail(err),
+        onNotDurable: (status, queue) =>
+          opts.logger.warn('the broker did not store a batch as durably as it promises: sending it again', {
+            ...{ connector: opts.connector, task: opts.taskId, queue, status },
+          }),
+      },
+      { order: opts.order ?? 'key', routeRefreshMs: opts.routeRefreshMs ?? ROUTE_REFRESH_MS },
+    );
   }
 
   async start(): Promise<void> {
@@ -75,7 +104,7 @@ export class SourceTaskRunner extends TaskRunner {
           taskId,
           logger,
           position: async (partition) => positions.get(connector, partition),
-          reportBadRecord: (_record, err) => logger.error('bad record', { error: String(err) }),
+          reportBadRecord: (record, err) => this.#reported(record, err),
         }),
       );
     } catch (err) {
@@ -123,8 +152,7 @@ export class SourceTaskRunner extends TaskRunner {
     this.#stop.abort();
     clearInterval(this.#commitTimer);
     await this.#loop?.catch(() => {});
-    const drained = Promise.all([...this.#senders.values()].map((s) => s.idle()));
-    await Promise.race([drained, new Promise((r) => setTimeout(r, graceMs))]);
+    await Promise.race([this.#outbox.idle(), new Promise((r) => setTimeout(r, graceMs))]);
     // What is not sent by now never will be from here: its position was not stored, so whoever
     // runs the task next sends it again. A sender retrying after this would write behind them.
     this.#halted = true;
@@ -186,9 +214,8 @@ export class SourceTaskRunner extends TaskRunner {
         this.#inFlightBytes += bytes;
         if (this.#inFlightBytes > this.peakInFlightBytes) this.peakInFlightBytes = this.#inFlightBytes;
         try {
-          // Known topics need no await: one microtask per record is measurable at 100k/s.
-          const queue = this.#cachedQueueFor(record) ?? (await this.#queueFor(record));
-          this.#sender(queue).enqueue({ record, seq, bytes });
+          const routed = this.#outbox.send({ record, seq, bytes });
+          if (routed) await routed;
         } catch (err) {
           this.#fail(err);
           return;
@@ -198,71 +225,38 @@ export class SourceTaskRunner extends TaskRunner {
     if (this.#fatal !== undefined) this.state.to('FAILED', this.#fatal);
   }
 
-  async #queueFor(record: SourceRecord): Promise<MessageQueue> {
-    const queues = await this.#opts.producer.queues(record.topic);
-    if (queues.length === 0) throw new Error(`topic ${record.topic} has no writable queue`);
-    this.#queues.set(record.topic, queues);
-    return this.#cachedQueueFor(record)!;
+  #acked(items: Outgoing[], result: SendResult, queue: MessageQueue): void {
+    for (const item of items) this.#done(item);
+    this.acknowledged += items.length;
+    const { task, logger } = this.#opts;
+    if (task.commitRecord) callCommitRecord(task, items, result, queue, logger);
+    for (const w of this.#ackWaiters.splice(0)) w();
   }
 
-  #cachedQueueFor(record: SourceRecord): MessageQueue | undefined {
-    const queues = this.#queues.get(record.topic);
-    if (!queues) return undefined;
-    // Same key, same queue: the order of a key's records holds end to end.
-    const index =
-      record.key !== undefined
-        ? Math.abs(javaHashCode(record.key) % queues.length)
-        : this.#roundRobin++ % queues.length;
-    return queues[index]!;
+  /** A record is dealt with (stored, or tolerated as bad): its position may move past it. */
+  #done(item: Outgoing): void {
+    this.#tracker.ack(item.seq);
+    this.#inFlightBytes -= item.bytes;
   }
 
-  #sender(queue: MessageQueue): QueueSender {
-    const key = queueKey(queue);
-    let sender = this.#senders.get(key);
-    if (!sender) {
-      sender = new QueueSender(queue, this.#opts.producer, {
-        ...this.#limits,
-        backoff: { initialMs: this.#limits.retryBackoffMs, maxMs: this.#limits.maxRetryBackoffMs },
-        stopped: () => this.#fatal !== undefined || this.#halted || !this.#mayWrite(),
-        ownerHeaders: this.#opts.ownerHeaders,
-        onNotDurable: (status) =>
-          this.#opts.logger.warn(
-            'the broker did not store a batch as durably as it promises: sending it again',
-            {
-              connector: this.#opts.connector,
-              task: this.#opts.taskId,
-              queue: key,
-              status,
-            },
-          ),
-        onAck: (items, result) => {
-          for (const [i, item] of items.entries()) {
-            this.#tracker.ack(item.seq);
-            this.#inFlightBytes -= item.bytes;
-            this.acknowledged++;
-            const hook = this.#opts.task.commitRecord;
-            if (hook) {
-              const msgIds = result.msgId.split(',');
-              void Promise.resolve()
-                .then(() =>
-                  hook.call(this.#opts.task, item.record, {
-                    msgId: msgIds[i] ?? result.msgId,
-                    queue,
-                    offset: result.queueOffset + BigInt(i),
-                  }),
-                )
-                .catch((err: unknown) =>
-                  this.#opts.logger.warn('commitRecord failed', { error: String(err) }),
-                );
-            }
-          }
-          for (const w of this.#ackWaiters.splice(0)) w();
-        },
-        onFatal: (err) => this.#fail(err),
-      });
-      this.#senders.set(key, sender);
+  /** A bad record, by the errors.* policy: true once tolerated, false when the task failed. */
+  async #bad(item: Outgoing, stage: 'ROCKETMQ_PRODUCE' | 'TASK_POLL', err: unknown): Promise<boolean> {
+    try {
+      await this.errant!.handle({ kind: 'source', record: item.record }, stage, err);
+    } catch (e) {
+      // Stopping: the record stays unacknowledged, and whoever runs the task next reads it again.
+      if (!this.#stop.signal.aborted) this.#fail(e);
+      return false;
     }
-    return sender;
+    this.#done(item);
+    for (const w of this.#ackWaiters.splice(0)) w();
+    return true;
+  }
+
+  /** The task's own report of a bad record: it takes its place among the records read. */
+  async #reported(record: SourceRecord, err: Error): Promise<void> {
+    const seq = this.#tracker.submit(record.sourcePartition, record.sourcePosition);
+    await this.#bad({ record, seq, bytes: 0 }, 'TASK_POLL', err);
   }
 
   #mayWrite(): boolean {
@@ -271,7 +265,7 @@ export class SourceTaskRunner extends TaskRunner {
 
   /** The input is done: what was polled goes out, positions are stored, and the task ends. */
   async #finish(): Promise<void> {
-    await Promise.all([...this.#senders.values()].map((s) => s.idle()));
+    await this.#outbox.idle();
     await this.commit();
     clearInterval(this.#commitTimer);
     this.#opts.logger.info('source task reached the end of its input', {
@@ -292,7 +286,7 @@ export class SourceTaskRunner extends TaskRunner {
     clearInterval(this.#commitTimer);
     this.state.to('FAILED', err);
     for (const w of this.#ackWaiters.splice(0)) w();
-    // What was acknowledged before the failure may still be stored.
-    void this.commit();
+    // What was acknowledged before the failure, or is while sends in flight end, is stored.
+    void this.#outbox.idle().then(() => this.commit());
   }
 }

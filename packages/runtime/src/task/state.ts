@@ -3,12 +3,23 @@
  * stopped (sends drained, final commit, task.stop): in a cluster the next owner of the task
  * waits for it, so one task never runs on two workers.
  */
-export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'FAILED' | 'STOPPING' | 'STOPPED';
+export type TaskState =
+  | 'UNASSIGNED'
+  | 'RUNNING'
+  | 'PAUSED'
+  | 'FAILED'
+  | 'RESTARTING'
+  | 'STOPPING'
+  | 'STOPPED';
 
 export interface TaskStatus {
   state: TaskState;
   /** The error and its stack when FAILED. */
   trace?: string;
+  /** Bad records this task tolerated (errors.tolerance=all), once there are any. */
+  errors?: { tolerated: number; deadLettered: number; lastError?: string };
+  /** RESTARTING: the failed task's automatic restart (the how-manieth, and when). */
+  restart?: { attempt: number; nextAt: string };
 }
 
 const ALLOWED: Readonly<Record<TaskState, readonly TaskState[]>> = {
@@ -16,6 +27,8 @@ const ALLOWED: Readonly<Record<TaskState, readonly TaskState[]>> = {
   RUNNING: ['PAUSED', 'FAILED', 'STOPPING', 'STOPPED'],
   PAUSED: ['RUNNING', 'FAILED', 'STOPPING', 'STOPPED'],
   FAILED: ['STOPPING', 'STOPPED'],
+  // Shown, never entered: a FAILED task whose automatic restart is pending (task-healer.ts).
+  RESTARTING: [],
   STOPPING: ['STOPPED'],
   STOPPED: [],
 };
@@ -23,6 +36,8 @@ const ALLOWED: Readonly<Record<TaskState, readonly TaskState[]>> = {
 /** Moves between states, refusing transitions that make no sense (e.g. out of STOPPED). */
 export class TaskStateMachine {
   #status: TaskStatus = { state: 'UNASSIGNED' };
+  /** What the task failed with, for the decision to restart it. */
+  failure: unknown;
   readonly #listeners: ((s: TaskStatus) => void)[] = [];
 
   get status(): TaskStatus {
@@ -37,6 +52,7 @@ export class TaskStateMachine {
   to(state: TaskState, err?: unknown): boolean {
     if (!ALLOWED[this.#status.state].includes(state)) return false;
     this.#status = state === 'FAILED' ? { state, trace: traceOf(err) } : { state };
+    if (state === 'FAILED') this.failure = err;
     for (const l of this.#listeners) l(this.#status);
     return true;
   }

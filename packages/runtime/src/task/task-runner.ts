@@ -1,3 +1,4 @@
+import type { ErrantRecords } from '../errant/errant-records.ts';
 import { TaskStateMachine, type TaskStatus } from './state.ts';
 import { withTimeout } from './timeout.ts';
 
@@ -6,6 +7,8 @@ export abstract class TaskRunner {
   readonly connector: string;
   readonly taskId: number;
   protected readonly state = new TaskStateMachine();
+  /** This task's bad records, by its connector's errors.* keys. */
+  protected errant: ErrantRecords | undefined;
   readonly #callTimeoutMs: number;
 
   constructor(connector: string, taskId: number, callTimeoutMs: number) {
@@ -14,8 +17,15 @@ export abstract class TaskRunner {
     this.#callTimeoutMs = callTimeoutMs;
   }
 
+  /** The task's state, with the bad records it tolerated once there are any. */
   get status(): TaskStatus {
-    return this.state.status;
+    const stats = this.errant?.stats;
+    return stats && stats.tolerated > 0 ? { ...this.state.status, errors: { ...stats } } : this.state.status;
+  }
+
+  /** What the task failed with, once FAILED. */
+  get failure(): unknown {
+    return this.state.failure;
   }
 
   onStatus(listener: (s: TaskStatus) => void): void {

@@ -260,7 +260,12 @@ export class ClusterBackend implements StateBackend {
       return {
         id,
         config: {},
-        status: { state, ...(r?.trace ? { trace: r.trace } : {}) },
+        status: {
+          state,
+          ...(r?.trace ? { trace: r.trace } : {}),
+          ...(r?.errors ? { errors: r.errors } : {}),
+          ...(r?.restart ? { restart: r.restart } : {}),
+        },
         workerId: r?.workerId ?? workerId,
       };
     });

@@ -153,7 +153,15 @@ export class ClusterTasks {
         // Not made yet: starting (UNASSIGNED), or FAILED with the connector's failure.
         const state = status?.state ?? (runtime?.failure ? 'FAILED' : 'UNASSIGNED');
         const trace = (status ? status.trace : runtime?.failure)?.slice(0, MAX_REPORTED_TRACE);
-        out.push({ connector: name, task, state, ...(trace ? { trace } : {}), generation });
+        out.push({
+          connector: name,
+          task,
+          state,
+          ...(trace ? { trace } : {}),
+          ...(status?.errors ? { errors: status.errors } : {}),
+          ...(status?.restart ? { restart: status.restart } : {}),
+          generation,
+        });
       }
     }
     return out;

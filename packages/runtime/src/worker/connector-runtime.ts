@@ -1,13 +1,18 @@
-import type { Connector, ConnectorConfig, SinkTask, SourceTask } from '@sluice/connect-api';
-import { allocateAveragely, compareQueues, type MessageQueue, PullConsumer } from '@sluice/rocketmq';
+import type { Connector, ConnectorConfig } from '@sluice/connect-api';
+import { allocateAveragely, type MessageQueue, PullConsumer } from '@sluice/rocketmq';
+import type { ErrantStats } from '../errant/errant-records.ts';
+import { errorPolicy, restartPolicy } from '../errant/policy.ts';
 import type { ConnectorClass } from '../plugins/plugin-registry.ts';
 import type { SinkTaskRunner } from '../sink/sink-task-runner.ts';
+import { ROUTE_REFRESH_MS } from '../source/limits.ts';
 import type { SourceTaskRunner } from '../source/source-task-runner.ts';
 import type { TaskStatus } from '../task/state.ts';
+import { TaskHealer } from '../task/task-healer.ts';
 import { withTimeout } from '../task/timeout.ts';
 import { retryBroker } from './broker-retry.ts';
 import { type ConnectorRuntimeDeps, sinkGroup, sinkTopics } from './runtime-deps.ts';
-import { sinkRunner, sourceRunner } from './task-runners.ts';
+import { SinkQueues } from './sink-queues.ts';
+import { type RunnerPolicy, sinkRunner, sourceRunner } from './task-runners.ts';
 
 export type { ConnectorRuntimeDeps };
 
@@ -30,6 +35,10 @@ export class ConnectorRuntime {
   taskConfigs: ConnectorConfig[] = [];
   /** Whether records flow; every task that starts follows it (a restarted task stays paused). */
   #target: 'STARTED' | 'PAUSED' = 'STARTED';
+  readonly #policy: RunnerPolicy;
+  readonly #healer: TaskHealer;
+  /** A sink's queues, read again now and then. */
+  #queueSet: SinkQueues | undefined;
 
   constructor(
     name: string,
@@ -44,6 +53,19 @@ export class ConnectorRuntime {
     this.config = { ...config };
     this.#deps = deps;
     this.#connector = instance;
+    const stats = new Map<number, ErrantStats>();
+    this.#policy = {
+      errors: errorPolicy(this.config),
+      connectorClass: connectorClass.name,
+      order: this.config['rocketmq.order'] === 'none' ? 'none' : 'key',
+      statsOf: (id) => stats.get(id) ?? stats.set(id, { tolerated: 0, deadLettered: 0 }).get(id)!,
+    };
+    this.#healer = new TaskHealer(
+      name,
+      restartPolicy(this.config),
+      (id) => this.restartTask(id, true),
+      deps.logger,
+    );
   }
 
   get target(): 'STARTED' | 'PAUSED' {
@@ -51,7 +73,7 @@ export class ConnectorRuntime {
   }
 
   get tasks(): readonly { id: number; status: TaskStatus }[] {
-    return this.#tasks.map((t) => ({ id: t.taskId, status: t.status }));
+    return this.#tasks.map((t) => ({ id: t.taskId, status: this.#healer.view(t.taskId, t.status) }));
   }
 
   get failure(): string | undefined {
@@ -118,29 +140,20 @@ export class ConnectorRuntime {
 
   /**
    * Restarts one task: its runner stops (final commit) and a new one takes the same config and,
-   * for a sink, the same queues, so no other task is disturbed.
+   * for a sink, the same queues, so no other task is disturbed. `automatic`: the task healer's.
    */
-  restartTask(id: number): Promise<void> {
+  restartTask(id: number, automatic = false): Promise<void> {
+    if (!automatic) this.#healer.cancel(id);
     this.#reconfiguring = this.#reconfiguring.then(async () => {
       const index = this.#tasks.findIndex((t) => t.taskId === id);
       const old = this.#tasks[index];
       if (!old) return;
       await old.stop();
-      const connector = this.#connector!;
-      const taskConfig = this.taskConfigs[id] ?? {};
-      const next =
-        connector.kind === 'source'
-          ? this.#sourceRunner(id, taskConfig, connector.createTask())
-          : this.#sinkRunner(
-              id,
-              taskConfig,
-              connector.createTask(),
-              (old as SinkTaskRunner).queues,
-              (old as SinkTaskRunner).consumer,
-            );
+      const { queues, consumer } = old as SinkTaskRunner;
+      const next = this.#runner(id, this.taskConfigs[id] ?? {}, { queues, consumer });
       this.#tasks[index] = next;
       this.#follow(next);
-      await next.start();
+      await this.#start(next);
     });
     return this.#reconfiguring;
   }
@@ -190,42 +203,55 @@ export class ConnectorRuntime {
     const runners: (SourceTaskRunner | SinkTaskRunner)[] = [];
     if (connector.kind === 'source') {
       for (const [id, taskConfig] of taskConfigs.entries())
-        if (this.#owns(id)) runners.push(this.#sourceRunner(id, taskConfig, connector.createTask()));
+        if (this.#owns(id)) runners.push(this.#runner(id, taskConfig));
     } else {
       const topics = sinkTopics(connector, this.config);
       // Broker calls, not connector code: ride out a broker that is restarting.
       await retryBroker(async () => this.#deps.createGroup?.(sinkGroup(this.name)));
       const consumer = this.#consumer();
-      const all: MessageQueue[] = [];
-      // A topic that does not exist looks the same as one whose broker is not back yet: wait a
-      // little, so that a sink for a missing topic still fails soon, with the broker's reason.
-      for (const topic of topics)
-        all.push(...(await retryBroker(() => consumer.queues(topic), { forMs: 15_000 })));
-      all.sort(compareQueues);
+      this.#queueSet ??= this.#watchQueues(topics);
+      const all = await this.#queueSet.read(consumer, true);
       let first = true;
-      for (const [id, taskConfig] of taskConfigs.entries()) {
+      for (const [id, config] of taskConfigs.entries()) {
         if (!this.#owns(id)) continue;
         const queues = allocateAveragely(all, taskConfigs.length, id);
-        runners.push(
-          this.#sinkRunner(
-            id,
-            taskConfig,
-            connector.createTask(),
-            queues,
-            first ? consumer : this.#consumer(),
-          ),
-        );
+        runners.push(this.#runner(id, config, { queues, consumer: first ? consumer : this.#consumer() }));
         first = false;
       }
     }
     this.#tasks.push(...runners);
     for (const t of runners) this.#follow(t);
-    await Promise.all(runners.map((t) => t.start()));
+    await Promise.all(runners.map((t) => this.#start(t)));
+  }
+
+  /** Starts a runner whose failure, should it fail, the healer looks at. */
+  #start(t: SourceTaskRunner | SinkTaskRunner): Promise<void> {
+    t.onStatus((s) => {
+      if (s.state === 'FAILED') this.#healer.failed(t.taskId, t.failure, s.trace);
+    });
+    this.#healer.started(t.taskId);
+    return t.start();
+  }
+
+  /** Queues added to the sink's topics: the tasks are dealt the grown set (never a smaller one). */
+  #watchQueues(topics: string[]): SinkQueues {
+    const set = new SinkQueues(topics, this.#deps.offsets, sinkGroup(this.name));
+    set.watch(
+      () => this.#consumers[0],
+      this.#deps.routeRefreshMs ?? ROUTE_REFRESH_MS,
+      (now) => {
+        const fields = { connector: this.name, queues: now.length };
+        this.#deps.logger.info('the sink topics have new queues: its tasks are dealt them again', fields);
+        void this.reconfigure();
+      },
+    );
+    return set;
   }
 
   /** Stops every task; they stay listed (STOPPING) until they have stopped. */
   async #stopTasks(): Promise<void> {
     const tasks = [...this.#tasks];
+    for (const t of tasks) this.#healer.cancel(t.taskId);
     await Promise.all(tasks.map((t) => t.stop()));
     this.#tasks.splice(0, tasks.length);
     const consumers = this.#consumers.splice(0);
@@ -233,6 +259,8 @@ export class ConnectorRuntime {
   }
 
   async stop(): Promise<void> {
+    this.#healer.stop();
+    this.#queueSet?.stop();
     await this.#reconfiguring;
     await this.#stopTasks();
     try {
@@ -252,17 +280,20 @@ export class ConnectorRuntime {
     return c;
   }
 
-  #sourceRunner(id: number, config: ConnectorConfig, task: SourceTask): SourceTaskRunner {
-    return sourceRunner(this.name, this.#deps, id, config, task);
-  }
-
-  #sinkRunner(
+  /** A runner for task `id`; a sink's reads `sink.queues` with `sink.consumer`. */
+  #runner(
     id: number,
     config: ConnectorConfig,
-    task: SinkTask,
-    queues: readonly MessageQueue[],
-    consumer: PullConsumer,
-  ): SinkTaskRunner {
-    return sinkRunner(this.name, this.#deps, { id, config, task, queues, consumer });
+    sink?: { queues: readonly MessageQueue[]; consumer: PullConsumer },
+  ): SourceTaskRunner | SinkTaskRunner {
+    const connector = this.#connector!;
+    if (connector.kind === 'source')
+      return sourceRunner(this.name, this.#deps, this.#policy, { id, config, task: connector.createTask() });
+    return sinkRunner(this.name, this.#deps, this.#policy, {
+      id,
+      config,
+      task: connector.createTask(),
+      ...sink!,
+    });
   }
 }

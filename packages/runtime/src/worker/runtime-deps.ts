@@ -53,6 +53,8 @@ export interface ConnectorRuntimeDeps {
   logger: Logger;
   callTimeoutMs: number;
   commitIntervalMs: number;
+  /** How often running tasks read their topics' routes again (default 30 s). */
+  routeRefreshMs?: number;
   /** In a cluster: the task indexes this worker runs (default: all). */
   ownedTasks?: ReadonlySet<number>;
   /** In a cluster: the writer fence every task asks before it sends (this worker's lease). */
@@ -77,6 +79,7 @@ export function runtimeDeps(
     client,
     ...(config.autoCreateGroupEnable ? { createGroup: (g: string) => createGroup(client, g) } : {}),
     callTimeoutMs: config.connectorCallTimeoutMs,
+    routeRefreshMs: config.routeRefreshMs,
     commitIntervalMs: config.offsetCommitIntervalMs,
   };
 }

@@ -1,7 +1,10 @@
 import type { ConnectorConfig, SinkTask, SourceTask } from '@sluice/connect-api';
 import type { MessageQueue, PullConsumer } from '@sluice/rocketmq';
+import type { ErrantStats } from '../errant/errant-records.ts';
+import type { ErrorPolicy } from '../errant/policy.ts';
 import { ownerHeaders } from '../records/owner-headers.ts';
 import { SinkTaskRunner } from '../sink/sink-task-runner.ts';
+import type { OrderPolicy } from '../source/outbox.ts';
 import { SourceTaskRunner } from '../source/source-task-runner.ts';
 import { type ConnectorRuntimeDeps, sinkGroup } from './runtime-deps.ts';
 
@@ -15,16 +18,36 @@ function ownerOf(
   return deps.owner && ownerHeaders({ connector, task, ...deps.owner });
 }
 
+/** What the connector's own config says about its tasks' bad records and order. */
+export interface RunnerPolicy {
+  errors: ErrorPolicy;
+  connectorClass: string;
+  order: OrderPolicy;
+  /** A task's bad-record counts, kept across its restarts. */
+  statsOf: (task: number) => ErrantStats;
+}
+
+function runnerPolicy(policy: RunnerPolicy, deps: ConnectorRuntimeDeps, id: number) {
+  return {
+    errors: policy.errors,
+    connectorClass: policy.connectorClass,
+    errantStats: policy.statsOf(id),
+    ...(deps.routeRefreshMs ? { routeRefreshMs: deps.routeRefreshMs } : {}),
+  };
+}
+
 export function sourceRunner(
   connector: string,
   deps: ConnectorRuntimeDeps,
-  id: number,
-  config: ConnectorConfig,
-  task: SourceTask,
+  policy: RunnerPolicy,
+  t: { id: number; config: ConnectorConfig; task: SourceTask },
 ): SourceTaskRunner {
   const { producer, positions, logger, callTimeoutMs, commitIntervalMs, mayWrite } = deps;
+  const { id, config, task } = t;
   const owner = ownerOf(connector, deps, id);
   return new SourceTaskRunner({
+    ...runnerPolicy(policy, deps, id),
+    order: policy.order,
     connector,
     taskId: id,
     task,
@@ -41,6 +64,7 @@ export function sourceRunner(
 export function sinkRunner(
   connector: string,
   deps: ConnectorRuntimeDeps,
+  policy: RunnerPolicy,
   t: {
     id: number;
     config: ConnectorConfig;
@@ -49,9 +73,11 @@ export function sinkRunner(
     consumer: PullConsumer;
   },
 ): SinkTaskRunner {
-  const { offsets, logger, callTimeoutMs, commitIntervalMs, mayWrite } = deps;
+  const { offsets, logger, callTimeoutMs, commitIntervalMs, mayWrite, producer } = deps;
   const owner = ownerOf(connector, deps, t.id);
   return new SinkTaskRunner({
+    ...runnerPolicy(policy, deps, t.id),
+    producer,
     connector,
     taskId: t.id,
     task: t.task,

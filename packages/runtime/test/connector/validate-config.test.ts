@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ConfigSpec } from '@sluice/connect-api';
 import { validateConfig } from '../../src/connector/validate-config.ts';
+import { ERROR_KEYS } from '../../src/errant/policy.ts';
 
 const spec: ConfigSpec = {
   fields: [
@@ -28,6 +29,9 @@ test('defaults are filled in, aliases resolve, allowed prefixes pass through', (
     'kafka.producer.acks': 'all',
     'batch.size': '10',
     'tasks.num': '1',
+    // Every connector's rocketmq.order, errors.* and task.restart.* keys, at their defaults.
+    'rocketmq.order': 'key',
+    ...Object.fromEntries(ERROR_KEYS.map((f) => [f.name, f.default])),
   });
 });
 

@@ -117,10 +117,20 @@ export async function writeKafka(
   }
 }
 
-export async function createKafkaTopics(bootstrap: string, topics: string[], partitions = 3): Promise<void> {
+export async function createKafkaTopics(
+  bootstrap: string,
+  topics: string[],
+  partitions = 3,
+  configs: Record<string, string> = {},
+): Promise<void> {
   const admin = new KafkaAdmin({ clientId: 'test-admin', bootstrapBrokers: bootstrap.split(',') });
   try {
-    await admin.createTopics({ topics, partitions, replicas: 1 });
+    await admin.createTopics({
+      topics,
+      partitions,
+      replicas: 1,
+      configs: Object.entries(configs).map(([name, value]) => ({ name, value })),
+    });
   } finally {
     await admin.close();
   }

@@ -55,6 +55,7 @@ async function setup(topic: string, queues = 4, limits = {}) {
   const task = new Collecting();
   const offsets = new OffsetStore(new MemoryStore<string>());
   const runner = new SinkTaskRunner({
+    producer,
     connector: topic,
     taskId: 0,
     task,
