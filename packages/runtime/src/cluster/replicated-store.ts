@@ -59,37 +59,44 @@ export class ReplicatedStore<V> implements KeyValueStore<V> {
       for (const [k, v] of Object.entries(saved.fences)) this.#fences.set(k, BigInt(v));
       this.#log.seek(BigInt(saved.next));
       await this.#log.readToEnd((e) => this.#apply(e));
-    } else {
-      this.#log.seek(min);
-      const all: LogEntry<StoreRecord<V>>[] = [];
-      await this.#log.readToEnd((e) => all.push(e as LogEntry<StoreRecord<V>>));
-      this.#bootstrap(all, min === 0n);
-    }
+    } else await this.#bootstrap(min);
     this.#log.follow(
       (e) => this.#apply(e),
       (err) => this.#onError(err),
     );
   }
 
-  #bootstrap(all: LogEntry<StoreRecord<V>>[], complete: boolean): void {
+  /**
+   * Rebuilds from what the broker still keeps: from the start when it keeps everything, else
+   * from the last snapshot with every write after its `asOf` on top. Two passes, so that memory
+   * holds one snapshot at a time, never the whole retained log.
+   */
+  async #bootstrap(min: bigint): Promise<void> {
     let from = 0n;
-    if (!complete) {
-      const snap = all.findLast((e) => e.value?.kind === 'snapshot')?.value as
-        | Extract<StoreRecord<V>, { kind: 'snapshot' }>
-        | undefined;
+    if (min > 0n) {
+      let snap: Extract<StoreRecord<V>, { kind: 'snapshot' }> | undefined;
+      let any = false;
+      this.#log.seek(min);
+      await this.#log.readToEnd((e) => {
+        any = true;
+        const r = e.value as StoreRecord<V> | undefined;
+        if (r?.kind === 'snapshot') snap = r;
+      });
       if (snap) {
         for (const [k, v] of Object.entries(snap.entries)) this.#entries.set(k, v);
         for (const [k, v] of Object.entries(snap.fences)) this.#fences.set(k, BigInt(v));
         from = BigInt(snap.asOf) + 1n;
-      } else if (all.length > 0) {
+      } else if (any)
         this.#onError(
           new Error(
             `${this.#log.topic}: older records were deleted and no snapshot is left; entries not rewritten since are lost`,
           ),
         );
-      }
     }
-    for (const e of all) if (e.offset >= from) this.#apply(e);
+    this.#log.seek(min);
+    await this.#log.readToEnd((e) => {
+      if (e.offset >= from) this.#apply(e);
+    });
   }
 
   /** Appends every entry and fence (the coordinator does it periodically on one worker). */

@@ -1,6 +1,7 @@
 import { type MessageQueue, type Producer, type PullConsumer, queueKey } from '@sluice/rocketmq';
 import { Backoff } from '../backoff.ts';
 import { SluiceError } from '../errors.ts';
+import { PartAssembler, splitRecord } from './record-parts.ts';
 
 /** How long a caller waits by default for the log to be read up to a point. */
 export const CATCH_UP_TIMEOUT_MS = 15_000;
@@ -46,6 +47,7 @@ export class TopicLog<T> {
   #queue: MessageQueue | undefined;
   /** The next offset to read. */
   #next = 0n;
+  readonly #parts = new PartAssembler();
   #tail: Promise<void> | undefined;
   #stopped = false;
   /** Ends a long poll of the tail loop at once on `stop`. */
@@ -107,13 +109,20 @@ export class TopicLog<T> {
     return first && queueKey(first) !== queueKey(this.#queue) ? first : undefined;
   }
 
-  /** Appends one record; resolves with its offset once the broker stored it. */
+  /**
+   * Appends one record; resolves with its offset once the broker stored it. One too large for a
+   * message goes as parts (record-parts.ts), and its offset is its last part's.
+   */
   async append(value: T, timeoutMs?: number): Promise<bigint> {
-    const r = await this.#opts.producer.send(
-      { topic: this.topic, body: Buffer.from(JSON.stringify(value)) },
-      { queue: await this.#q(), ...(timeoutMs ? { timeoutMs } : {}) },
-    );
-    return r.queueOffset;
+    let offset = -1n;
+    for (const body of splitRecord(JSON.stringify(value))) {
+      const r = await this.#opts.producer.send(
+        { topic: this.topic, body: Buffer.from(body) },
+        { queue: await this.#q(), ...(timeoutMs ? { timeoutMs } : {}) },
+      );
+      offset = r.queueOffset;
+    }
+    return offset;
   }
 
   async minOffset(): Promise<bigint> {
@@ -167,6 +176,7 @@ export class TopicLog<T> {
   /** Continues reading at `offset` (a restart from a local snapshot, or from the log's start). */
   seek(offset: bigint): void {
     this.#next = offset;
+    this.#parts.reset();
   }
 
   /**
@@ -248,8 +258,9 @@ export class TopicLog<T> {
         this.#next = m.queueOffset + 1n;
         continue;
       }
-      apply({ offset: m.queueOffset, value });
       this.#next = m.queueOffset + 1n;
+      const got = this.#parts.take(value);
+      if (got) apply({ offset: m.queueOffset, value: got.whole as T });
     }
     if (r.messages.length === 0 && r.nextBeginOffset > this.#next) this.#next = r.nextBeginOffset;
     this.#release();

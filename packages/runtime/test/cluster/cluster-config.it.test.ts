@@ -188,6 +188,38 @@ test('a twin with the same workerId: the process that joined later wins, the ear
   assert.equal(second.m.leaseValid(), true);
 });
 
+test('a state record over 4 MiB (a snapshot of 70,000 positions) is stored in parts and read back whole', async () => {
+  await ensureClusterResources(
+    { namesrvAddr },
+    { ...DEFAULT_CLUSTER_NAMES, positionTopic: 'big-positions' },
+    {
+      createGroups: false,
+    },
+  );
+  const producer = new Producer({ namesrvAddr, group: 'big-writer' });
+  const consumer = new PullConsumer({ namesrvAddr, group: 'big-reader' });
+  closers.push(async () => {
+    producer.close();
+    await consumer.close();
+  });
+  const log = new TopicLog<unknown>({ topic: 'big-positions', producer, consumer, pollMs: 500 });
+  const entries = Object.fromEntries(
+    Array.from({ length: 70_000 }, (_, i) => [
+      `{"topic":"orders-${i % 97}","partition":${i}}`,
+      { offset: i * 1000 },
+    ]),
+  );
+  const record = { kind: 'snapshot', asOf: '41', entries, fences: {} };
+  assert.ok(JSON.stringify(record).length > 4 * 1024 * 1024);
+  const offset = await log.append(record);
+  const got: { offset: bigint; value: unknown }[] = [];
+  log.seek(0n);
+  await log.readToEnd((e) => got.push(e));
+  assert.equal(got.length, 1, 'one record, however many parts');
+  assert.equal(got[0]!.offset, offset);
+  assert.deepEqual(got[0]!.value, record);
+});
+
 // Last in this file: it restarts the broker.
 test('a broker restart does not make live workers look dead (its consumer list starts empty)', async () => {
   const names = {
