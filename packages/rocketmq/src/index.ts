@@ -4,6 +4,7 @@ export { Admin, type BrokerInfo, type CreateTopicOptions } from './client/admin.
 export { makeClientId } from './client/client-id.ts';
 export { NameServerClient } from './client/name-server.ts';
 export { type ClientOptions, parseNamesrvAddr } from './client/options.ts';
+export { MAX_PROPERTIES_BYTES } from './client/outgoing-message.ts';
 export {
   DEFAULT_MAX_MESSAGE_BYTES,
   Producer,

@@ -8,7 +8,7 @@ import {
 } from '../protocol/compression.ts';
 import { type Message, MessageProperty } from '../protocol/message.ts';
 import { UniqueIdGenerator } from '../protocol/message-id.ts';
-import { encodeProperties, SYSTEM_PROPERTIES } from '../protocol/properties.ts';
+import { encodeProperties } from '../protocol/properties.ts';
 import { javaHashCode } from '../protocol/tags.ts';
 import { encodeSendBatchMessage } from '../requests/send-batch-message.ts';
 import { decodeSendMessage, encodeSendMessage, type SendResult } from '../requests/send-message.ts';
@@ -16,6 +16,7 @@ import { RemotingClient } from '../transport/remoting-client.ts';
 import type { Request } from '../transport/request.ts';
 import { NameServerClient } from './name-server.ts';
 import { type ClientOptions, parseNamesrvAddr, validateGroup, validateTopic } from './options.ts';
+import { encodeCheckedProperties, prepareMessage } from './outgoing-message.ts';
 import { type MessageQueue, publishQueues } from './queues.ts';
 import { RouteCache } from './routes.ts';
 
@@ -42,18 +43,16 @@ export interface SendOptions {
   /** Same key → same queue, so per-key order holds (while the queue count does not change). */
   shardingKey?: string;
   timeoutMs?: number;
-}
-
-interface Prepared {
-  body: Buffer;
-  properties: Record<string, string>;
-  flag: number;
-  msgId: string;
+  /**
+   * A writer fence, asked right before each attempt goes to the broker (retries included): once
+   * it says no, the send fails with ABORTED and nothing more is written. A process that was
+   * frozen between its caller's check and the write then does not write when it wakes.
+   */
+  mayWrite?: () => boolean;
 }
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 /** What a broker accepts of one message's encoded properties (they travel behind a short length). */
-export const MAX_PROPERTIES_BYTES = 32767;
 
 /**
  * Sends messages to RocketMQ: one at a time or in batches, to a queue chosen round-robin, by key
@@ -115,7 +114,7 @@ export class Producer {
         throw new RocketMQError('INVALID_ARGUMENT', 'a message with an empty body cannot be delayed');
       return this.sendBatch([msg], opts);
     }
-    const p = this.#prepare(msg);
+    const p = prepareMessage(msg, this.#ids.next());
     let sysFlag = 0;
     let body = p.body;
     if (body.length >= this.#opts.compressOverBytes) {
@@ -128,7 +127,7 @@ export class Producer {
     }
     // The broker's limit is on what it stores: a body that compresses under it may be larger.
     this.#checkSize(body.length, 'message body');
-    const properties = this.#encodeProperties(p.properties);
+    const properties = encodeCheckedProperties(p.properties);
     return this.#sendWithRetries(msg.topic, opts, (q) => ({
       req: encodeSendMessage(
         {
@@ -159,8 +158,13 @@ export class Producer {
       if (m.topic !== topic)
         throw new RocketMQError('INVALID_ARGUMENT', 'all messages of a batch must have one topic');
       if (m.delayLevel) throw new RocketMQError('INVALID_ARGUMENT', 'a batch cannot carry delayed messages');
-      const p = this.#prepare(m);
-      return { body: p.body, flag: p.flag, properties: this.#encodeProperties(p.properties), msgId: p.msgId };
+      const p = prepareMessage(m, this.#ids.next());
+      return {
+        body: p.body,
+        flag: p.flag,
+        properties: encodeCheckedProperties(p.properties),
+        msgId: p.msgId,
+      };
     });
     this.#checkSize(
       entries.reduce((n, e) => n + e.body.length, 0),
@@ -195,55 +199,12 @@ export class Producer {
     this.#remoting.close();
   }
 
-  /** A broker refuses a message whose properties take more than a Java short's 32767 bytes. */
-  #encodeProperties(props: Readonly<Record<string, string>>): string {
-    const encoded = encodeProperties(props);
-    const bytes = Buffer.byteLength(encoded);
-    if (bytes > MAX_PROPERTIES_BYTES)
-      throw new RocketMQError(
-        'INVALID_ARGUMENT',
-        `message properties of ${bytes} bytes are over the ${MAX_PROPERTIES_BYTES}-byte limit`,
-      );
-    return encoded;
-  }
-
   #checkSize(bytes: number, what: string): void {
     if (bytes > this.#opts.maxMessageBytes)
       throw new RocketMQError(
         'INVALID_ARGUMENT',
         `${what} of ${bytes} bytes is over the ${this.#opts.maxMessageBytes}-byte limit`,
       );
-  }
-
-  #prepare(msg: Message): Prepared {
-    const body =
-      typeof msg.body === 'string'
-        ? Buffer.from(msg.body, 'utf8')
-        : Buffer.from(msg.body.buffer, msg.body.byteOffset, msg.body.byteLength);
-    const properties: Record<string, string> = {};
-    for (const [k, v] of Object.entries(msg.properties ?? {})) {
-      if (SYSTEM_PROPERTIES.has(k))
-        throw new RocketMQError('INVALID_ARGUMENT', `property name ${k} is reserved by RocketMQ`);
-      if (!k.trim() || v === '')
-        throw new RocketMQError('INVALID_ARGUMENT', `property ${JSON.stringify(k)} needs a name and a value`);
-      properties[k] = String(v);
-    }
-    const keys = Array.isArray(msg.keys) ? msg.keys.join(' ') : msg.keys;
-    if (keys) properties[MessageProperty.KEYS] = keys;
-    if (msg.tags) properties[MessageProperty.TAGS] = msg.tags;
-    if (msg.delayLevel !== undefined) {
-      if (!Number.isInteger(msg.delayLevel) || msg.delayLevel < 0) {
-        throw new RocketMQError(
-          'INVALID_ARGUMENT',
-          `delayLevel must be a whole number ≥ 0 (got ${msg.delayLevel})`,
-        );
-      }
-      if (msg.delayLevel > 0) properties[MessageProperty.DELAY] = String(msg.delayLevel);
-    }
-    properties[MessageProperty.WAIT] = 'true';
-    const msgId = this.#ids.next();
-    properties[MessageProperty.UNIQ_KEY] = msgId;
-    return { body, properties, flag: msg.flag ?? 0, msgId };
   }
 
   async #sendWithRetries(
@@ -263,6 +224,11 @@ export class Producer {
         queue = await this.#pickQueue(topic, opts, lastBroker, attempt > 0);
         const { req, msgId } = build(queue);
         const addr = await this.#routes.brokerAddr(queue.brokerName);
+        if (opts.mayWrite && !opts.mayWrite())
+          throw new RocketMQError(
+            'ABORTED',
+            `send to ${topic} fenced off: this writer may not write any more`,
+          );
         const response = await this.#remoting.invoke(addr, req, Math.min(left, this.#opts.requestTimeoutMs));
         return decodeSendMessage(response, queue.brokerName, msgId);
       } catch (err) {

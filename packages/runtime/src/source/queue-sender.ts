@@ -129,23 +129,28 @@ export class QueueSender {
   /** Sends a batch, retrying what may pass (outages, degraded durability) until stopped. */
   async #send(batch: Outgoing[]): Promise<'ok' | 'stopped' | { refused: unknown }> {
     const backoff = new Backoff(this.#opts.backoff);
+    // Asked again right before each write (after every wait, and by the producer itself before
+    // each of its own tries): a runner frozen in a wait must not write when it wakes.
+    const mayWrite = () => !this.#opts.stopped();
     for (;;) {
+      if (!mayWrite()) return 'stopped';
       try {
         const msgs = batch.map((o) => toMessage(o.record, this.#opts.ownerHeaders));
+        const opts = { queue: this.queue, mayWrite };
         const result =
           msgs.length === 1
-            ? await this.#producer.send(msgs[0]!, { queue: this.queue })
-            : await this.#producer.sendBatch(msgs, { queue: this.queue });
+            ? await this.#producer.send(msgs[0]!, opts)
+            : await this.#producer.sendBatch(msgs, opts);
         if (result.status === 'SEND_OK') {
           this.#opts.onAck(batch, result);
           return 'ok';
         }
         this.#opts.onNotDurable?.(result.status);
       } catch (err) {
+        if (!mayWrite()) return 'stopped';
         if (!isRetriable(err)) return { refused: err };
         this.#opts.onRetry?.();
       }
-      if (this.#opts.stopped()) return 'stopped';
       await backoff.wait();
     }
   }

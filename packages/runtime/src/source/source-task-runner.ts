@@ -151,6 +151,8 @@ export class SourceTaskRunner extends TaskRunner {
     if (this.state.status.state !== 'FAILED') this.state.to('STOPPING');
     this.#stop.abort();
     clearInterval(this.#commitTimer);
+    // A poll loop held at the in-flight limit waits for acks that may never come (broker away).
+    for (const w of this.#ackWaiters.splice(0)) w();
     await this.#loop?.catch(() => {});
     await Promise.race([this.#outbox.idle(), new Promise((r) => setTimeout(r, graceMs))]);
     // What is not sent by now never will be from here: its position was not stored, so whoever

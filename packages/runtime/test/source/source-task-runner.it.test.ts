@@ -17,6 +17,12 @@ before(async () => {
   namesrvAddr = (await brokers.ready()).rocketmq!.namesrvAddr;
 });
 
+async function createTopic(topic: string, queues: number): Promise<void> {
+  const admin = new Admin({ namesrvAddr });
+  await admin.createTopic(topic, { readQueueNums: queues, writeQueueNums: queues });
+  admin.close();
+}
+
 /** Polls `total` records of `size` bytes, `perPoll` at a time, as fast as it is asked. */
 class Burst implements SourceTask {
   polled = 0;
@@ -46,9 +52,7 @@ class Burst implements SourceTask {
 }
 
 test('in-flight bytes stay within maxInFlightBytes plus one poll; every record arrives', async () => {
-  const admin = new Admin({ namesrvAddr });
-  await admin.createTopic('source-limits', { readQueueNums: 4, writeQueueNums: 4 });
-  admin.close();
+  await createTopic('source-limits', 4);
   const producer = new Producer({ namesrvAddr, group: 'source-limits' });
   const consumer = new PullConsumer({ namesrvAddr, group: 'source-limits-check' });
   const positions = new PositionStore(new MemoryStore());
@@ -117,9 +121,7 @@ class Flaky implements SourceTask {
 }
 
 test('a retriable poll error is polled again with backoff; any other fails the task; end of input stops it', async () => {
-  const admin = new Admin({ namesrvAddr });
-  await admin.createTopic('source-flaky', { readQueueNums: 2, writeQueueNums: 2 });
-  admin.close();
+  await createTopic('source-flaky', 2);
   const producer = new Producer({ namesrvAddr, group: 'source-flaky' });
   const positions = new PositionStore(new MemoryStore());
   const runner = (task: SourceTask, taskId: number) =>
@@ -197,9 +199,7 @@ async function storedIn(topic: string): Promise<bigint> {
 }
 
 test('the writer fence: once it says no, a runner sends no further batch', async () => {
-  const admin = new Admin({ namesrvAddr });
-  await admin.createTopic('source-fenced', { readQueueNums: 2, writeQueueNums: 2 });
-  admin.close();
+  await createTopic('source-fenced', 2);
   const producer = new Producer({ namesrvAddr, group: 'source-fenced' });
   let mayWrite = true;
   const runner = new SourceTaskRunner({
@@ -231,9 +231,7 @@ test('the writer fence: once it says no, a runner sends no further batch', async
 // send what it still holds once the broker is back: its task has moved on (in a cluster, to
 // another worker), and late copies would be duplicates behind the new owner's records.
 test('a runner stopped during a broker outage writes nothing when the broker comes back', async () => {
-  const admin = new Admin({ namesrvAddr });
-  await admin.createTopic('source-zombie', { readQueueNums: 2, writeQueueNums: 2 });
-  admin.close();
+  await createTopic('source-zombie', 2);
   const producer = new Producer({ namesrvAddr, group: 'source-zombie', sendTimeoutMs: 1000 });
   const runner = new SourceTaskRunner({
     connector: 'zombie',
@@ -263,6 +261,38 @@ test('a runner stopped during a broker outage writes nothing when the broker com
       `${extra} records stored beyond the ${acknowledged} acknowledged`,
     );
   } finally {
+    producer.close();
+  }
+});
+
+test('a fence that says no while a send waits to be tried again: nothing is written when the broker is back', async () => {
+  await createTopic('source-frozen', 2);
+  const producer = new Producer({ namesrvAddr, group: 'source-frozen', sendTimeoutMs: 1000 });
+  let fence = true;
+  const runner = new SourceTaskRunner({
+    connector: 'frozen',
+    taskId: 0,
+    task: new Endless('source-frozen'),
+    config: {},
+    producer,
+    positions: new PositionStore(new MemoryStore()),
+    logger: silentLogger,
+    // Long waits between tries: the fence turns while a sender sits in one (a worker frozen
+    // there whose lease ran out meanwhile).
+    limits: { retryBackoffMs: 3000, maxRetryBackoffMs: 3000, maxBatchRecords: 20 },
+    mayWrite: () => fence,
+  });
+  try {
+    await runner.start();
+    while (runner.acknowledged < 200) await new Promise((r) => setTimeout(r, 20));
+    await brokers().rocketmq!.broker('broker-a').kill();
+    await brokers().rocketmq!.startBroker('broker-a');
+    fence = false;
+    const atFence = await storedIn('source-frozen');
+    await new Promise((r) => setTimeout(r, 5000));
+    assert.equal(await storedIn('source-frozen'), atFence, 'nothing written once the fence said no');
+  } finally {
+    await runner.stop(300);
     producer.close();
   }
 });
