@@ -78,11 +78,7 @@ export class Outbox {
     await Promise.all([...this.#senders.values()].map((s) => s.idle()));
   }
 
-  /**
-   * Reads a topic's route. A master missing from it (away, or not registered again yet) keeps
-   * its queues: keyed records wait for them instead of moving; a master that is listed is
-   * taken at its word (queues added or removed there).
-   */
+  /** Reads a topic's route again (see mergeRoute); the last one stands while it cannot. */
   async #read(topic: string): Promise<Route> {
     const old = this.#routes.get(topic);
     let fresh: MessageQueue[];
@@ -93,9 +89,7 @@ export class Outbox {
       old.readAt = performance.now();
       return old;
     }
-    const listed = new Set(fresh.map((q) => q.brokerName));
-    const kept = (old?.queues ?? []).filter((q) => !listed.has(q.brokerName));
-    const queues = [...kept, ...fresh].sort((a, b) => (queueKey(a) < queueKey(b) ? -1 : 1));
+    const queues = mergeRoute(old?.queues ?? [], fresh);
     if (queues.length === 0) throw new Error(`topic ${topic} has no writable queue`);
     const route: Route = { queues, readAt: performance.now(), up: queues, version: -1 };
     this.#routes.set(topic, route);
@@ -161,6 +155,17 @@ export class Outbox {
     }
     return sender;
   }
+}
+
+/**
+ * A topic's queues after a route read: a master the route lists is taken at its word (queues
+ * added or removed there); one it does not list (away, or not registered again yet) keeps its
+ * queues, so that keyed records wait for it instead of moving. Sorted.
+ */
+export function mergeRoute(old: readonly MessageQueue[], fresh: readonly MessageQueue[]): MessageQueue[] {
+  const listed = new Set(fresh.map((q) => q.brokerName));
+  const kept = old.filter((q) => !listed.has(q.brokerName));
+  return [...kept, ...fresh].sort((a, b) => (queueKey(a) < queueKey(b) ? -1 : 1));
 }
 
 /** The task's commitRecord hook for each acknowledged record; its failures are only logged. */
