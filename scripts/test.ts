@@ -31,7 +31,11 @@ if (selected.some((f) => f.endsWith('.it.test.ts'))) {
   // Missing Java or Maven: one line saying what to install, before any test starts.
   try {
     requireJava();
-    await Promise.all([resolveClasspath('rocketmq'), resolveClasspath('kafka')]);
+    await Promise.all([
+      resolveClasspath('rocketmq'),
+      resolveClasspath('rocketmq-4.9'),
+      resolveClasspath('kafka'),
+    ]);
   } catch (err) {
     exitOnTestkitError(err);
   }

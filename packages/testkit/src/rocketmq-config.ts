@@ -40,3 +40,17 @@ export function brokerConfig(
     ...extra,
   };
 }
+
+/**
+ * RocketMQ 4.9 reads its logging setup from ${rocketmq.home.dir}/conf/logback_<role>.xml and
+ * exits without it (5.x ships its own). Warnings and errors go to the process's output, which
+ * the testkit keeps in the logs folder.
+ */
+export const LOGBACK_4_9 = `<?xml version="1.0" encoding="UTF-8"?>
+<configuration>
+  <appender name="out" class="ch.qos.logback.core.ConsoleAppender">
+    <encoder><pattern>%d{HH:mm:ss.SSS} %-5p %c{0} - %m%n</pattern></encoder>
+  </appender>
+  <root level="WARN"><appender-ref ref="out"/></root>
+</configuration>
+`;

@@ -1,12 +1,13 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolveClasspath } from './classpath.ts';
+import { TestkitError } from './errors.ts';
 import type { ProcessGuard } from './guard.ts';
 import { JavaProcess } from './java.ts';
 import { freePort } from './ports.ts';
 import { type ConfigValue, writeProperties } from './properties.ts';
 import { createLimitedAccount, DEFAULT_ACL, type RocketMQAcl } from './rocketmq-acl.ts';
-import { brokerConfig, CLUSTER_NAME } from './rocketmq-config.ts';
+import { brokerConfig, CLUSTER_NAME, LOGBACK_4_9 } from './rocketmq-config.ts';
 import { registeredBrokers, remotingRequest } from './rocketmq-probe.ts';
 import { waitFor } from './wait.ts';
 
@@ -21,7 +22,19 @@ export interface RocketMQOptions {
   brokerHeapMb?: number;
   /** How long to wait for each process to become ready (default 60 s). */
   startTimeoutMs?: number;
+  /** `5.5` (default) or `4.9` (4.9.7, for the users still on 4.x; no ACL 2.0 there). */
+  version?: '5.5' | '4.9';
 }
+
+/**
+ * RocketMQ 4.9 reaches into JDK internals (direct buffers, their cleaners) that Java 17 closes:
+ * without these it cannot unmap its files and does not shut down cleanly.
+ */
+const JAVA17_OPENS_FOR_4_9 = [
+  '--add-opens=java.base/java.nio=ALL-UNNAMED',
+  '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
+  '--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED',
+];
 
 const NAMESRV_MAIN = 'org.apache.rocketmq.namesrv.NamesrvStartup';
 const BROKER_MAIN = 'org.apache.rocketmq.broker.BrokerStartup';
@@ -32,6 +45,8 @@ interface Context {
   guard: ProcessGuard;
   classpath: string;
   timeoutMs: number;
+  /** JVM flags the version needs. */
+  jvmArgs: string[];
 }
 
 /** One RocketMQ broker: same ports, config and store across restarts, like a real machine. */
@@ -79,6 +94,7 @@ export class RocketMQBroker {
         // RocketMQ logs to ${user.home}/logs/rocketmqlogs: point it into the kept logs folder.
         `-Duser.home=${join(this.#ctx.logsDir, this.name)}`,
         `-Drocketmq.home.dir=${this.#home}`,
+        ...this.#ctx.jvmArgs,
       ],
       env: { ROCKETMQ_HOME: this.#home },
       cwd: this.#home,
@@ -182,15 +198,19 @@ export class RocketMQCluster {
     guard: ProcessGuard,
     opts: RocketMQOptions = {},
   ): Promise<RocketMQCluster> {
-    const classpath = await resolveClasspath('rocketmq');
+    const old = opts.version === '4.9';
+    if (old && opts.acl) throw new TestkitError('RocketMQ 4.9 has no ACL 2.0: start it without acl');
+    const classpath = await resolveClasspath(old ? 'rocketmq-4.9' : 'rocketmq');
     const dir = join(root, 'rocketmq');
     const timeoutMs = opts.startTimeoutMs ?? 60_000;
     const heapMb = opts.brokerHeapMb ?? 512;
-    const ctx: Context = { dir, logsDir, guard, classpath, timeoutMs };
+    const jvmArgs = old ? JAVA17_OPENS_FOR_4_9 : [];
+    const ctx: Context = { dir, logsDir, guard, classpath, timeoutMs, jvmArgs };
     const acl = opts.acl ? DEFAULT_ACL : undefined;
 
     const nsHome = join(dir, 'namesrv');
-    await mkdir(nsHome, { recursive: true });
+    await mkdir(join(nsHome, 'conf'), { recursive: true });
+    if (old) await writeFile(join(nsHome, 'conf', 'logback_namesrv.xml'), LOGBACK_4_9);
     const nsPort = await freePort();
     const namesrvAddr = `127.0.0.1:${nsPort}`;
     await writeProperties(join(nsHome, 'namesrv.conf'), {
@@ -209,6 +229,7 @@ export class RocketMQCluster {
         '-XX:+UseSerialGC',
         `-Duser.home=${join(logsDir, 'namesrv')}`,
         `-Drocketmq.home.dir=${nsHome}`,
+        ...jvmArgs,
       ],
       env: { ROCKETMQ_HOME: nsHome },
       cwd: nsHome,
@@ -230,6 +251,7 @@ export class RocketMQCluster {
         const name = `broker-${String.fromCharCode(97 + i)}`;
         const home = join(dir, name);
         await mkdir(join(home, 'conf'), { recursive: true });
+        if (old) await writeFile(join(home, 'conf', 'logback_broker.xml'), LOGBACK_4_9);
         // The broker also binds listenPort-2 (fast channel) and listenPort+1 (HA).
         const port = await freePort([-2, 1]);
         const conf = join(home, 'broker.conf');

@@ -31,13 +31,21 @@ export interface Cluster {
  * all killed after the file even when a test failed.
  */
 export function useCluster(
-  opts: { settings?: Record<string, string>; kafka?: boolean; rocketmqBrokers?: number } = {},
+  opts: {
+    settings?: Record<string, string>;
+    kafka?: boolean;
+    rocketmqBrokers?: number;
+    rocketmqVersion?: '5.5' | '4.9';
+  } = {},
 ): (() => Cluster) & {
   ready: () => Promise<Cluster>;
 } {
   const brokers = useBrokers({
     kafka: opts.kafka ? {} : false,
-    ...(opts.rocketmqBrokers ? { rocketmq: { brokers: opts.rocketmqBrokers } } : {}),
+    rocketmq: {
+      ...(opts.rocketmqBrokers ? { brokers: opts.rocketmqBrokers } : {}),
+      ...(opts.rocketmqVersion ? { version: opts.rocketmqVersion } : {}),
+    },
   });
   // Starts still waiting for 'started': awaited after the file, so none outlives it.
   const pending = new Set<Promise<unknown>>();
