@@ -38,7 +38,9 @@ test('queues added to a topic mid-run are read by its sink', async () => {
     await until(
       'the route lists 4 queues',
       async () => {
-        queues = await producer.queues('grow');
+        // A new client each time: one that read the route already keeps it for a while.
+        const probe = new Producer({ namesrvAddr: c.namesrvAddr, group: 'grow-probe' });
+        queues = await probe.queues('grow').finally(() => probe.close());
         return queues.length === 4;
       },
       60_000,
