@@ -11,7 +11,7 @@ import { Membership } from '../cluster/membership.ts';
 import { ReplicatedStore } from '../cluster/replicated-store.ts';
 import { TopicLog } from '../cluster/topic-log.ts';
 import type { WorkerConfig } from '../config/worker-config.ts';
-import type { TaskInfo, WorkerInfo } from '../herder/herder-api.ts';
+import type { WorkerInfo } from '../herder/herder-api.ts';
 import type { RuntimeView, StateBackend } from '../herder/state-backend.ts';
 import type { PluginRegistry } from '../plugins/plugin-registry.ts';
 import type { ConfigOp } from '../state/config-ops.ts';
@@ -19,10 +19,10 @@ import type { StoredConnector } from '../state/stored-connector.ts';
 import { FileStore } from '../stores/file-store.ts';
 import { OffsetStore } from '../stores/offset-store.ts';
 import { PositionStore } from '../stores/position-store.ts';
-import type { TaskState } from '../task/state.ts';
 import { ClusterTasks, MAX_REPORTED_TRACE } from './cluster-tasks.ts';
 import { ConnectorOffsets } from './connector-offsets.ts';
 import { clientOptions, producerGroup } from './runtime-deps.ts';
+import { taskViews } from './task-views.ts';
 
 /** Long-poll time of the state topics' tail loops. */
 const STATE_LOG_POLL_MS = 1000;
@@ -158,7 +158,7 @@ export class ClusterBackend implements StateBackend {
       consumer,
       heartbeatMs: c.heartbeatIntervalMs,
       timeoutMs: c.memberTimeoutMs,
-      report: () => [...(this.#tasks?.report() ?? []), ...this.#countFailureReports()],
+      report: () => this.#ownReports(),
       applied: () => this.#clusterConfig?.version ?? -1n,
       onError: this.#onError,
       onSuperseded: (err) => this.#onFatal(err),
@@ -179,6 +179,10 @@ export class ClusterBackend implements StateBackend {
       this.#onError,
     );
     await Promise.all([this.#positions.open(), this.#offsets.open()]);
+  }
+
+  #ownReports(): TaskReport[] {
+    return [...(this.#tasks?.report() ?? []), ...this.#countFailureReports()];
   }
 
   /** Connectors whose task configs failed on this worker (it leads): shown as their failure. */
@@ -250,26 +254,9 @@ export class ClusterBackend implements StateBackend {
   /** Tasks as placed by the last assignment, with the state their worker last reported. */
   runtime(name: string, stored: StoredConnector): RuntimeView {
     const placed = stored.target !== 'STOPPED' ? (this.#clusterConfig!.assignment?.tasks[name] ?? []) : [];
-    const reports = new Map<number, TaskReport & { workerId: string }>();
-    for (const r of this.#membership!.reports())
-      for (const t of r.tasks) if (t.connector === name) reports.set(t.task, { ...t, workerId: r.workerId });
-    const failed = [...reports.values()].find((t) => t.state === 'FAILED' && t.task < 0);
-    const tasks: TaskInfo[] = placed.map((workerId, id) => {
-      const r = reports.get(id);
-      const state = (r?.state ?? 'UNASSIGNED') as TaskState;
-      return {
-        id,
-        config: {},
-        status: {
-          state,
-          ...(r?.trace ? { trace: r.trace } : {}),
-          ...(r?.errors ? { errors: r.errors } : {}),
-          ...(r?.restart ? { restart: r.restart } : {}),
-        },
-        workerId: r?.workerId ?? workerId,
-      };
-    });
-    return { tasks, failure: this.#tasks?.runtime(name)?.failure ?? failed?.trace };
+    const own = { workerId: this.workerId, tasks: this.#ownReports() };
+    const { tasks, failedTrace } = taskViews(name, placed, this.#membership!.reports(), own);
+    return { tasks, failure: this.#tasks?.runtime(name)?.failure ?? failedTrace };
   }
 
   /** Admin access to a connector's positions and offsets, under the config's current version. */
