@@ -31,11 +31,9 @@ if (selected.some((f) => f.endsWith('.it.test.ts'))) {
   // Missing Java or Maven: one line saying what to install, before any test starts.
   try {
     requireJava();
-    await Promise.all([
-      resolveClasspath('rocketmq'),
-      resolveClasspath('rocketmq-4.9'),
-      resolveClasspath('kafka'),
-    ]);
+    await Promise.all(
+      (['rocketmq', 'rocketmq-4.9', 'kafka', 'kafka-connect'] as const).map((p) => resolveClasspath(p)),
+    );
   } catch (err) {
     exitOnTestkitError(err);
   }

@@ -1,8 +1,10 @@
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TestkitError } from './errors.ts';
 import { ProcessGuard } from './guard.ts';
 import { KafkaCluster, type KafkaOptions } from './kafka.ts';
+import { type KafkaConnectOptions, KafkaConnectWorker } from './kafka-connect.ts';
 import { RocketMQCluster, type RocketMQOptions } from './rocketmq.ts';
 import { requireJava } from './toolchain.ts';
 
@@ -11,6 +13,8 @@ export interface BrokersOptions {
   rocketmq?: RocketMQOptions | false;
   /** Kafka to start (default: one KRaft broker); `false` for none. */
   kafka?: KafkaOptions | false;
+  /** A Kafka Connect worker on that Kafka (default: none). */
+  connect?: KafkaConnectOptions | boolean;
 }
 
 export interface StopOptions {
@@ -26,6 +30,7 @@ export class Brokers {
   readonly logsDir: string;
   readonly rocketmq: RocketMQCluster | undefined;
   readonly kafka: KafkaCluster | undefined;
+  readonly connect: KafkaConnectWorker | undefined;
   readonly #guard: ProcessGuard;
   #stopped = false;
 
@@ -34,24 +39,29 @@ export class Brokers {
     logsDir: string;
     rocketmq: RocketMQCluster | undefined;
     kafka: KafkaCluster | undefined;
+    connect?: KafkaConnectWorker | undefined;
     guard: ProcessGuard;
   }) {
     this.dir = init.dir;
     this.logsDir = init.logsDir;
     this.rocketmq = init.rocketmq;
     this.kafka = init.kafka;
+    this.connect = init.connect;
     this.#guard = init.guard;
   }
 
   /** Every broker JVM running now. */
   get pids(): number[] {
-    return [...(this.rocketmq?.pids ?? []), ...(this.kafka?.pids ?? [])];
+    const connect = this.connect?.pid;
+    return [...(this.rocketmq?.pids ?? []), ...(this.kafka?.pids ?? []), ...(connect ? [connect] : [])];
   }
 
   async stop(opts: StopOptions = {}): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
     const grace = opts.graceMs ?? 2000;
+    // Kafka Connect first: it would only log its lost Kafka.
+    await this.connect?.stop(grace);
     await Promise.all([this.rocketmq?.stop(grace), this.kafka?.stop(grace)]);
     await removeRunDir(this.dir, opts.keepLogs ?? false);
     if (opts.keepLogs) process.stderr.write(`[testkit] broker logs kept in ${this.logsDir}\n`);
@@ -85,13 +95,19 @@ export async function startBrokers(opts: BrokersOptions = {}): Promise<Brokers> 
   guard.trackDir(dir);
   let rocketmq: RocketMQCluster | undefined;
   let kafka: KafkaCluster | undefined;
+  let connect: KafkaConnectWorker | undefined;
   try {
     if (opts.rocketmq !== false)
       rocketmq = await RocketMQCluster.start(dir, logsDir, guard, opts.rocketmq ?? {});
     if (opts.kafka !== false) kafka = await KafkaCluster.start(dir, logsDir, guard, opts.kafka ?? {});
+    if (opts.connect) {
+      if (!kafka) throw new TestkitError('Kafka Connect needs the Kafka: start it with kafka');
+      const connectOpts = opts.connect === true ? {} : opts.connect;
+      connect = await KafkaConnectWorker.start(dir, logsDir, guard, kafka.bootstrap, connectOpts);
+    }
   } catch (err) {
-    await new Brokers({ dir, logsDir, rocketmq, kafka, guard }).stop({ keepLogs: true });
+    await new Brokers({ dir, logsDir, rocketmq, kafka, connect, guard }).stop({ keepLogs: true });
     throw err;
   }
-  return new Brokers({ dir, logsDir, rocketmq, kafka, guard });
+  return new Brokers({ dir, logsDir, rocketmq, kafka, connect, guard });
 }

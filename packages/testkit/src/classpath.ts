@@ -7,7 +7,7 @@ import { cacheDir } from './cache.ts';
 import { TestkitError } from './errors.ts';
 import { requireJava, requireMaven, TOOLCHAIN_HINT } from './toolchain.ts';
 
-export type Product = 'rocketmq' | 'rocketmq-4.9' | 'kafka';
+export type Product = 'rocketmq' | 'rocketmq-4.9' | 'kafka' | 'kafka-connect';
 
 const LOCK_STALE_MS = 15 * 60_000;
 

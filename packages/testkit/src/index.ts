@@ -5,6 +5,7 @@ export { TestkitError } from './errors.ts';
 export { JavaProcess, JVM_MARKER } from './java.ts';
 export { type JavaPeerOptions, javaPeer } from './java-peer.ts';
 export { KafkaBroker, KafkaCluster, type KafkaOptions } from './kafka.ts';
+export { type KafkaConnectOptions, KafkaConnectWorker } from './kafka-connect.ts';
 export { type Credentials, type MqadminOptions, mqadmin } from './mqadmin.ts';
 export { type BrokersHandle, useBrokers } from './node-test.ts';
 export { freePort } from './ports.ts';

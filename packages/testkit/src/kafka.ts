@@ -6,6 +6,7 @@ import { resolveClasspath } from './classpath.ts';
 import { TestkitError } from './errors.ts';
 import type { ProcessGuard } from './guard.ts';
 import { JavaProcess } from './java.ts';
+import { log4jConfig } from './log4j.ts';
 import { freePort } from './ports.ts';
 import { type ConfigValue, writeProperties } from './properties.ts';
 import { waitFor } from './wait.ts';
@@ -192,7 +193,13 @@ export class KafkaCluster {
       };
       const configFile = join(home, 'server.properties');
       await writeProperties(configFile, config);
-      await writeFile(join(home, 'log4j2.xml'), log4jConfig(join(logsDir, `kafka-${id}`, 'server.log')));
+      await writeFile(
+        join(home, 'log4j2.xml'),
+        log4jConfig(join(logsDir, `kafka-${id}`, 'server.log'), {
+          'kafka.request.logger': 'WARN',
+          'org.apache.kafka.controller': 'WARN',
+        }),
+      );
       await formatStorage(ctx, clusterId, configFile, join(logsDir, `kafka-${id}.format.out`));
       brokers.push(new KafkaBroker(ctx, id, addr, home, configFile));
     }
@@ -248,18 +255,4 @@ async function formatStorage(
   });
   const code = await tool.exited;
   if (code !== 0) throw new TestkitError(`formatting Kafka storage failed (exit ${code}); see ${logFile}`);
-}
-
-function log4jConfig(file: string): string {
-  return `<Configuration status="WARN">
-  <Appenders>
-    <File name="file" fileName="${file}"><PatternLayout pattern="[%d] %p %m (%c)%n"/></File>
-  </Appenders>
-  <Loggers>
-    <Root level="INFO"><AppenderRef ref="file"/></Root>
-    <Logger name="kafka.request.logger" level="WARN"/>
-    <Logger name="org.apache.kafka.controller" level="WARN"/>
-  </Loggers>
-</Configuration>
-`;
 }
