@@ -23,6 +23,12 @@ export interface ConfigField {
   max?: number;
   /** For string and list items: the allowed values. */
   oneOf?: readonly string[];
+  /** The group it is shown in (validate answers, docs); the connector's own fields have none. */
+  group?: string;
+  /** How much a user should care, as Kafka Connect's validate shows it (default medium). */
+  importance?: 'high' | 'medium' | 'low';
+  /** A short label for forms (default: the name). */
+  displayName?: string;
   /** Extra check; returns an error message, or undefined when the value is fine. */
   check?: (value: string, config: ConnectorConfig) => string | undefined;
 }

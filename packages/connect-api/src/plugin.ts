@@ -10,4 +10,11 @@ export interface Plugin {
   version: string;
   /** Connector classes by name, e.g. `{ FileStreamSource: () => new FileSource() }`. */
   connectors: Readonly<Record<string, () => Connector>>;
+  /**
+   * Other names a class answers to in `connector.class`, by class name: the Java class names of
+   * connectors doing the same job in Kafka Connect or RocketMQ Connect, so that their configs
+   * work unchanged. Without these, every class answers to its name in any case, with or without
+   * a `Connector` suffix (`FileStreamSource`, `FileStreamSourceConnector`).
+   */
+  aliases?: Readonly<Record<string, readonly string[]>>;
 }

@@ -13,6 +13,11 @@ export const plugin: Plugin = {
     FileStreamSource: () => new FileSourceConnector(),
     FileStreamSink: () => new FileSinkConnector(),
   },
+  // Kafka Connect's FileStream connectors take the same keys (file, topic / topics).
+  aliases: {
+    FileStreamSource: ['org.apache.kafka.connect.file.FileStreamSourceConnector'],
+    FileStreamSink: ['org.apache.kafka.connect.file.FileStreamSinkConnector'],
+  },
 };
 
 export default plugin;

@@ -14,6 +14,11 @@ export const plugin: Plugin = {
     KafkaSourceConnector: () => new KafkaSourceConnector(),
     KafkaSinkConnector: () => new KafkaSinkConnector(),
   },
+  // The seed's fork and Apache RocketMQ Connect name these classes so (same keys, same job).
+  aliases: {
+    KafkaSourceConnector: ['org.apache.rocketmq.connect.kafka.connector.KafkaSourceConnector'],
+    KafkaSinkConnector: ['org.apache.rocketmq.connect.kafka.connector.KafkaSinkConnector'],
+  },
 };
 
 export default plugin;

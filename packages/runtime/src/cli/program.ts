@@ -1,12 +1,7 @@
 // The `sluice` command line: worker commands and client commands on one commander program.
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { VERSION } from '../version.ts';
 import { addClientCommands, CLIENT_HELP_AFTER, UsageError } from './client.ts';
-
-/** The runtime package's version: src/cli and dist/cli both sit two levels below package.json. */
-export const VERSION = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
 
 export interface CliIO {
   out: (s: string) => void;

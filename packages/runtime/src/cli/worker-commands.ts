@@ -5,7 +5,7 @@ import fileConnectors from '@sluice/connector-file';
 import kafkaConnectors from '@sluice/connector-kafka';
 import { loadWorkerConfig, redactWorkerConfig, WorkerConfigError } from '../config/worker-config.ts';
 import { type Readiness, startServer } from '../http/server.ts';
-import { createLogger } from '../logging/logger.ts';
+import { createWorkerLog } from '../logging/logger.ts';
 import { PluginRegistry } from '../plugins/plugin-registry.ts';
 import { DistributedWorker } from '../worker/distributed-worker.ts';
 import { StandaloneWorker } from '../worker/standalone-worker.ts';
@@ -26,7 +26,7 @@ async function startUp(configFile: string, options: WorkerCommandOptions, what: 
     overrides[s.slice(0, eq)] = s.slice(eq + 1);
   }
   const { config, warnings } = await loadWorkerConfig(configFile, { env: process.env, overrides });
-  const logger = createLogger({ worker: config.workerId });
+  const { logger, admin: logs } = createWorkerLog({ worker: config.workerId });
   for (const w of warnings) logger.warn(w);
   logger.info(`starting ${what}`, { config: redactWorkerConfig(config) });
   const tls =
@@ -34,7 +34,7 @@ async function startUp(configFile: string, options: WorkerCommandOptions, what: 
       ? { cert: await readFile(config.httpTlsCertFile), key: await readFile(config.httpTlsKeyFile) }
       : undefined;
   const registry = new PluginRegistry([fileConnectors, kafkaConnectors]);
-  return { config, logger, tls, registry };
+  return { config, logger, logs, tls, registry };
 }
 
 /** Stops once on SIGINT or SIGTERM, then exits. */
@@ -58,7 +58,7 @@ export async function standalone(
   connectorFiles: string[],
   options: WorkerCommandOptions,
 ): Promise<void> {
-  const { config, logger, tls, registry } = await startUp(configFile, options, 'standalone worker');
+  const { config, logger, logs, tls, registry } = await startUp(configFile, options, 'standalone worker');
   const definitions = await Promise.all(connectorFiles.map(readConnectorFile));
   const worker = new StandaloneWorker(config, registry, logger);
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
@@ -86,6 +86,7 @@ export async function standalone(
     port: config.httpPort,
     authToken: config.httpAuthToken,
     tls,
+    logs,
   });
   logger.info('HTTP API listening', { address: `${config.httpBindAddress}:${config.httpPort}` });
   // Status lines for people and tests: the worker is up and which tasks run.
@@ -95,7 +96,7 @@ export async function standalone(
 }
 
 export async function clusterWorker(configFile: string, options: WorkerCommandOptions): Promise<void> {
-  const { config, logger, tls, registry } = await startUp(configFile, options, 'cluster worker');
+  const { config, logger, logs, tls, registry } = await startUp(configFile, options, 'cluster worker');
   let stopNow: () => void = () => process.exit(1);
   const worker = new DistributedWorker(config, registry, logger, (err) => {
     // Superseded by a twin (its tasks already stopped: no lease) or reading a state log that is
@@ -111,6 +112,7 @@ export async function clusterWorker(configFile: string, options: WorkerCommandOp
     port: config.httpPort,
     authToken: config.httpAuthToken,
     tls,
+    logs,
   });
   const port = (server.server.address() as { port: number }).port;
   const url = config.advertisedUrl ?? `${tls ? 'https' : 'http'}://${config.httpBindAddress}:${port}`;

@@ -1,3 +1,4 @@
+import type { ConnectorConfig } from '@sluice/connect-api';
 import { applyOp, CONFIG_OP_TYPES, type ConfigOp, keepsTasks, type Outcome } from '../state/config-ops.ts';
 import { normalizeStored, type StoredConnector } from '../state/stored-connector.ts';
 
@@ -31,6 +32,8 @@ export type ConfigRecord =
 export interface Assignment {
   members: string[];
   tasks: Record<string, string[]>;
+  /** Task configs as the leader computed them, by connector (what GET …/tasks shows anywhere). */
+  configs?: Record<string, ConnectorConfig[]>;
 }
 
 export interface ConfigState {

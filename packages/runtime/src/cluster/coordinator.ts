@@ -1,4 +1,4 @@
-import type { Logger } from '@sluice/connect-api';
+import type { ConnectorConfig, Logger } from '@sluice/connect-api';
 import { Backoff, type BackoffPolicy } from '../backoff.ts';
 import type { StoredConnector, TargetState } from '../state/stored-connector.ts';
 import { type AssignorName, assign, type TaskRef, taskId } from './assignor.ts';
@@ -46,8 +46,8 @@ export interface CoordinatorOptions {
   config: CoordinatorConfig;
   membership: CoordinatorMembership;
   assignor: AssignorName;
-  /** How many tasks a connector has (its task configs), or 0 when it cannot run here. */
-  taskCount: (name: string, stored: StoredConnector) => Promise<number>;
+  /** A connector's task configs (their count is its task count); throws when it cannot run. */
+  taskConfigs: (name: string, stored: StoredConnector) => Promise<ConnectorConfig[]>;
   /** Starts this worker's tasks of a connector under an epoch (after fencing older ones). */
   start: (
     name: string,
@@ -79,7 +79,7 @@ export interface CoordinatorOptions {
 export class Coordinator {
   readonly #o: CoordinatorOptions;
   readonly #running = new Map<string, LocalTasks>();
-  readonly #counts = new Map<string, { key: string; count: number }>();
+  readonly #counts = new Map<string, { key: string; configs: ConnectorConfig[] }>();
   /** Connectors whose task count failed here, tried again with backoff; never cached as 0. */
   readonly #countFailures = new Map<
     string,
@@ -157,12 +157,14 @@ export class Coordinator {
         .catch((err: unknown) => this.#o.logger.warn('snapshot failed', { error: String(err) }));
     }
     const refs: TaskRef[] = [];
+    const configs: Record<string, ConnectorConfig[]> = {};
     for (const name of this.#countFailures.keys())
       if ((config.connectors.get(name)?.target ?? 'STOPPED') === 'STOPPED') this.#countFailures.delete(name);
     for (const [name, stored] of config.connectors) {
       if (stored.target === 'STOPPED') continue;
-      const count = await this.#taskCount(name, stored);
-      for (let task = 0; task < count; task++) refs.push({ connector: name, task });
+      const taskConfigs = await this.#taskConfigs(name, stored);
+      if (taskConfigs.length > 0) configs[name] = taskConfigs;
+      for (let task = 0; task < taskConfigs.length; task++) refs.push({ connector: name, task });
     }
     const placed = assign(this.#o.assignor, workers, refs);
     const tasks: Record<string, string[]> = {};
@@ -170,7 +172,7 @@ export class Coordinator {
       tasks[r.connector] ??= [];
       tasks[r.connector]!.push(placed.get(taskId(r)) ?? '');
     }
-    const next: Assignment = { members: workers, tasks };
+    const next: Assignment = { members: workers, tasks, configs };
     const key = JSON.stringify(next);
     const current = JSON.stringify(config.assignment ?? null);
     if (key === current || key === this.#lastWritten) return;
@@ -183,23 +185,24 @@ export class Coordinator {
     return new Map([...this.#countFailures].map(([name, f]) => [name, f.trace]));
   }
 
-  async #taskCount(name: string, stored: StoredConnector): Promise<number> {
+  /** The task configs, cached per connector config; none while they cannot be computed. */
+  async #taskConfigs(name: string, stored: StoredConnector): Promise<ConnectorConfig[]> {
     const key = JSON.stringify(stored.config);
     const cached = this.#counts.get(name);
-    if (cached?.key === key) return cached.count;
+    if (cached?.key === key) return cached.configs;
     const failed = this.#countFailures.get(name);
-    if (failed?.key === key && performance.now() < failed.retryAt) return 0;
+    if (failed?.key === key && performance.now() < failed.retryAt) return [];
     try {
-      const count = await this.#o.taskCount(name, stored);
-      this.#counts.set(name, { key, count });
+      const configs = await this.#o.taskConfigs(name, stored);
+      this.#counts.set(name, { key, configs });
       this.#countFailures.delete(name);
-      return count;
+      return configs;
     } catch (err) {
       const backoff = failed?.key === key ? failed.backoff : new Backoff(TASK_COUNT_BACKOFF);
       const trace = err instanceof Error ? (err.stack ?? err.message) : String(err);
       this.#countFailures.set(name, { key, trace, retryAt: performance.now() + backoff.next(), backoff });
       this.#o.logger.warn('could not compute task configs', { connector: name, error: String(err) });
-      return 0;
+      return [];
     }
   }
 

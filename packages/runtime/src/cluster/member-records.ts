@@ -19,6 +19,8 @@ export interface TaskReport {
   /** Bad records tolerated and the pending automatic restart, as in the task's status. */
   errors?: TaskStatus['errors'];
   restart?: TaskStatus['restart'];
+  /** Its active topics, with when it last used each (ms). */
+  topics?: TaskStatus['topics'];
 }
 
 export type ClusterRecord =

@@ -1,5 +1,6 @@
 import type { ConfigField, ConfigIssue, ConfigSpec, ConnectorConfig } from '@sluice/connect-api';
 import { ERROR_KEYS } from '../errant/policy.ts';
+import { KAFKA_CONNECT_KEYS, unknownKeyMessage } from './kafka-connect-keys.ts';
 
 /** Most tasks one connector may have (`tasks.num`, the seed's taskNum route, the API). */
 export const MAX_TASKS = 1024;
@@ -7,14 +8,25 @@ export const MAX_TASKS = 1024;
 /** Keys every connector config may carry, whatever its spec says. */
 export const RUNTIME_KEYS: readonly ConfigField[] = [
   {
+    name: 'name',
+    type: 'string',
+    group: 'Common',
+    importance: 'high',
+    doc: 'the connector’s name, as in the URL; the API sets it (a different one is refused)',
+  },
+  {
     name: 'connector.class',
     type: 'string',
+    group: 'Common',
+    importance: 'high',
     aliases: ['connector-class'],
-    doc: 'which plugin connector runs this config',
+    doc: 'which plugin connector runs this config: its name, short name (without Connector) or Java class name',
   },
   {
     name: 'tasks.num',
     type: 'int',
+    group: 'Common',
+    importance: 'high',
     default: '1',
     min: 1,
     max: MAX_TASKS,
@@ -26,9 +38,12 @@ export const RUNTIME_KEYS: readonly ConfigField[] = [
     type: 'string',
     default: 'key',
     oneOf: ['key', 'none'],
+    group: 'Common',
+    importance: 'medium',
     doc: 'sources: key keeps each key’s records in order (they wait while their queue’s master is away); none sends them to another master meanwhile. Records without a key always go where a master is up',
   },
   ...ERROR_KEYS,
+  ...KAFKA_CONNECT_KEYS,
 ];
 
 export interface ValidatedConfig {
@@ -58,7 +73,7 @@ export function validateConfig(spec: ConfigSpec, raw: ConnectorConfig): Validate
     const field = byName.get(key);
     if (!field) {
       if (spec.allowedPrefixes?.some((p) => key.startsWith(p))) config[key] = value;
-      else issues.push({ field: key, message: 'unknown key' });
+      else issues.push({ field: key, message: unknownKeyMessage(key) });
       continue;
     }
     if (config[field.name] !== undefined && config[field.name] !== value) {

@@ -5,7 +5,7 @@ import type { ConfigField, ConnectorConfig } from '@sluice/connect-api';
 
 const TOPIC = /^[%|a-zA-Z0-9_-]{1,127}$/;
 
-export const ERROR_KEYS: readonly ConfigField[] = [
+const KEYS: readonly ConfigField[] = [
   {
     name: 'errors.tolerance',
     type: 'string',
@@ -80,6 +80,12 @@ export const ERROR_KEYS: readonly ConfigField[] = [
     doc: 'longest wait between automatic restarts; a task that ran this long without failing starts over at the initial wait',
   },
 ];
+
+/** In validate answers: Kafka Connect's group for errors.*, one of Sluice's own for the rest. */
+export const ERROR_KEYS: readonly ConfigField[] = KEYS.map((f) => ({
+  group: f.name.startsWith('errors.') ? 'Error Handling' : 'Task Restarts',
+  ...f,
+}));
 
 export interface ErrorPolicy {
   tolerance: 'none' | 'all';

@@ -21,6 +21,8 @@ export interface ConnectorInfo {
   /** The seed's view of the target: enabled unless STOPPED. */
   enabled: boolean;
   type: 'source' | 'sink' | 'unknown';
+  /** Its plugin's version (undefined when the plugin is not installed). */
+  version: string | undefined;
   /** Why the connector itself failed, if it did. */
   trace: string | undefined;
   tasks: TaskInfo[];
@@ -51,7 +53,15 @@ export interface ConnectorReads {
 
 /** Creating, changing and removing connectors. */
 export interface ConnectorWrites {
-  createConnector(name: string, config: ConnectorConfig): Promise<ConnectorInfo>;
+  /**
+   * `target`: the state it is created in (default STARTED). `name` (or the seed's
+   * `connectorName`) inside the config must match the name, and is not stored.
+   */
+  createConnector(
+    name: string,
+    config: ConnectorConfig,
+    opts?: { target?: TargetState },
+  ): Promise<ConnectorInfo>;
   /**
    * Overwrites only the given keys (an empty value resets one), then restarts the tasks. The
    * merged config is checked and applied as one: if another change came first, CONFLICT.
@@ -67,14 +77,19 @@ export interface ConnectorWrites {
 export interface ConnectorControl {
   /** The seed's enable: STOPPED → STARTED (CONFLICT otherwise). */
   enableConnector(name: string): Promise<void>;
-  /** The seed's disable and Kafka Connect's stop: → STOPPED. */
+  /** The seed's disable: → STOPPED (CONFLICT if it is stopped already). */
   disableConnector(name: string): Promise<void>;
+  /** Kafka Connect's stop: → STOPPED; stopping a stopped connector is fine. */
+  stopConnector(name: string): Promise<void>;
   /** → PAUSED: records stop flowing; commits go on. */
   pauseConnector(name: string): Promise<void>;
   /** → STARTED, from PAUSED or STOPPED. */
   resumeConnector(name: string): Promise<void>;
   /** Kafka Connect's semantics: the instance, with `includeTasks` its tasks, `onlyFailed` only FAILED ones. */
-  restartConnector(name: string, opts: { includeTasks?: boolean; onlyFailed?: boolean }): Promise<void>;
+  restartConnector(
+    name: string,
+    opts: { includeTasks?: boolean; onlyFailed?: boolean },
+  ): Promise<{ instance: boolean; tasks: number[] }>;
   /** Restarts one task (in a cluster: every task of the connector, under a new epoch). */
   restartTask(name: string, id: number): Promise<void>;
 }
@@ -87,17 +102,32 @@ export interface OffsetsAdmin {
   resetConnectorOffsets(name: string): Promise<void>;
 }
 
+/** Kafka Connect's active topics: what a connector's tasks have used since the last reset. */
+export interface TopicsAdmin {
+  connectorTopics(name: string): string[];
+  resetConnectorTopics(name: string): Promise<void>;
+}
+
 /** Installed plugins and config checks. */
 export interface PluginsApi {
   plugins(): PluginInfo[];
   /** Checks a config as create would (spec and the connector's validate), creating nothing. */
-  validate(className: string, config: ConnectorConfig): Promise<{ spec: ConfigSpec; issues: ConfigIssue[] }>;
+  validate(
+    className: string,
+    config: ConnectorConfig,
+  ): Promise<{ spec: ConfigSpec; issues: ConfigIssue[]; className: string }>;
+  /** A class's config spec (NOT_FOUND when no plugin has it). */
+  pluginSpec(className: string): ConfigSpec;
+  /** Whether two names (name, alias, short name) are the same installed class. */
+  sameClass(a: string, b: string): boolean;
   reloadPlugins(): Promise<{ loaded: string[]; failures: { path: string; error: string }[] }>;
 }
 
 /** The cluster as this worker sees it. */
 export interface ClusterView {
   readonly workerId: string;
+  /** What the workers of one cluster share: its cluster group (`standalone` for a standalone worker). */
+  readonly clusterId: string;
   workers(): WorkerInfo[];
 }
 
@@ -106,5 +136,6 @@ export type WorkerApi = ConnectorReads &
   ConnectorWrites &
   ConnectorControl &
   OffsetsAdmin &
+  TopicsAdmin &
   PluginsApi &
   ClusterView;

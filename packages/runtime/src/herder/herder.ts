@@ -1,15 +1,18 @@
-import type { ConfigIssue, ConfigSpec, ConnectorConfig, Logger } from '@sluice/connect-api';
+import type { ConfigSpec, ConnectorConfig, Logger } from '@sluice/connect-api';
 import type { WorkerConfig } from '../config/worker-config.ts';
 import { MAX_TASKS } from '../connector/validate-config.ts';
 import { SluiceError } from '../errors.ts';
-import type { PluginRegistry } from '../plugins/plugin-registry.ts';
+import type { ConnectorClass, PluginRegistry } from '../plugins/plugin-registry.ts';
 import type { ConfigOp } from '../state/config-ops.ts';
-import { isEnabled, revisionOf, type StoredConnector } from '../state/stored-connector.ts';
-import { restartPlan } from '../task/connector-status.ts';
+import { isEnabled, revisionOf, type StoredConnector, type TargetState } from '../state/stored-connector.ts';
+import { type RestartPlan, restartPlan } from '../task/connector-status.ts';
 import type { OffsetEntry } from '../worker/connector-offsets.ts';
-import { sinkTopics } from '../worker/runtime-deps.ts';
+import { activeTopics } from './active-topics.ts';
 import { ConnectorConfigError, checkConfig, checkConnectorName } from './check-config.ts';
+import { changesOver, withoutNameKeys } from './connector-input.ts';
 import type { ConnectorInfo, PluginInfo, WorkerApi, WorkerInfo } from './herder-api.ts';
+import { HerderOffsets } from './herder-offsets.ts';
+import { HerderPlugins } from './herder-plugins.ts';
 import type { StateBackend } from './state-backend.ts';
 
 export interface HerderOptions {
@@ -37,14 +40,23 @@ export class Herder implements WorkerApi {
   readonly #known = new Set<string>();
   readonly #removed = new Set<string>();
 
+  readonly #offsets: HerderOffsets;
+  readonly #plugins: HerderPlugins;
+
   constructor(backend: StateBackend, opts: HerderOptions) {
     this.#backend = backend;
     this.#o = opts;
+    this.#offsets = new HerderOffsets(backend, opts.registry);
+    this.#plugins = new HerderPlugins(opts.registry, opts.callTimeoutMs);
     backend.onChange(() => this.#track());
   }
 
   get workerId(): string {
     return this.#backend.workerId;
+  }
+
+  get clusterId(): string {
+    return this.#backend.clusterId;
   }
 
   /** Remembers connectors removed since this worker started: the seed's status says "remove". */
@@ -72,12 +84,14 @@ export class Herder implements WorkerApi {
   getConnector(name: string): ConnectorInfo {
     const stored = this.#stored(name);
     const { tasks, failure } = this.#backend.runtime(name, stored);
+    const cls = this.#classOf(stored.config);
     return {
       name,
       config: stored.config,
       target: stored.target,
       enabled: isEnabled(stored),
-      type: this.#kindOf(stored.config),
+      type: cls?.kind ?? 'unknown',
+      version: cls?.version,
       trace: failure,
       tasks,
     };
@@ -90,22 +104,24 @@ export class Herder implements WorkerApi {
   }
 
   secretKeys(config: ConnectorConfig): ReadonlySet<string> {
+    const fields = this.#classOf(config)?.spec.fields ?? [];
+    return new Set(
+      fields.filter((f) => f.type === 'password').flatMap((f) => [f.name, ...(f.aliases ?? [])]),
+    );
+  }
+
+  /** The installed class a config names, if any (a connector whose plugin is gone has none). */
+  #classOf(config: ConnectorConfig): ConnectorClass | undefined {
     try {
-      const spec = this.#o.registry.resolve(config).spec;
-      return new Set(
-        spec.fields.filter((f) => f.type === 'password').flatMap((f) => [f.name, ...(f.aliases ?? [])]),
-      );
+      return this.#o.registry.resolve(config);
     } catch {
-      return new Set();
+      return undefined;
     }
   }
 
-  #kindOf(config: ConnectorConfig): 'source' | 'sink' | 'unknown' {
-    try {
-      return this.#o.registry.resolve(config).kind;
-    } catch {
-      return 'unknown';
-    }
+  /** The spec of the class a config names; none (only the runtime's keys) when it is unknown. */
+  #specOf(config: ConnectorConfig): ConfigSpec {
+    return this.#classOf(config)?.spec ?? { fields: [] };
   }
 
   // ---- writes
@@ -121,24 +137,34 @@ export class Herder implements WorkerApi {
     return this.#backend.submit(op);
   }
 
-  async createConnector(name: string, config: ConnectorConfig): Promise<ConnectorInfo> {
+  async createConnector(
+    name: string,
+    given: ConnectorConfig,
+    opts: { target?: TargetState } = {},
+  ): Promise<ConnectorInfo> {
+    const config = withoutNameKeys(name, given);
     await this.#check(name, config);
     if (this.#backend.connectors().has(name))
       throw new SluiceError('CONFLICT', `connector ${name} exists already`);
-    await this.#submit({ type: 'create', name, config });
+    await this.#submit({ type: 'create', name, config, ...(opts.target ? { target: opts.target } : {}) });
     return this.getConnector(name);
   }
 
-  async updateConnector(name: string, changes: ConnectorConfig): Promise<ConnectorInfo> {
+  async updateConnector(name: string, given: ConnectorConfig): Promise<ConnectorInfo> {
     const stored = this.#stored(name);
-    await this.#check(name, { ...stored.config, ...changes });
+    const asked = withoutNameKeys(name, given);
+    const changes = changesOver(this.#specOf({ ...stored.config, ...asked }), stored.config, asked);
+    // Checked as applyOp will store it: an empty value removes the key.
+    const merged = Object.entries({ ...stored.config, ...changes }).filter(([, v]) => v !== '');
+    await this.#check(name, Object.fromEntries(merged));
     // Applied only onto what was checked: a change that came first makes this one a 409.
     await this.#submit({ type: 'update', name, changes, expect: revisionOf(stored) });
     return this.getConnector(name);
   }
 
-  async replaceConnector(name: string, config: ConnectorConfig): Promise<ConnectorInfo> {
+  async replaceConnector(name: string, given: ConnectorConfig): Promise<ConnectorInfo> {
     const stored = this.#stored(name);
+    const config = withoutNameKeys(name, given);
     await this.#check(name, config);
     await this.#submit({ type: 'replace', name, config, expect: revisionOf(stored) });
     return this.getConnector(name);
@@ -150,7 +176,8 @@ export class Herder implements WorkerApi {
         'BAD_REQUEST',
         `the task count must be a whole number from 1 to ${MAX_TASKS} (got ${tasks})`,
       );
-    const before = Number(this.#stored(name).config['tasks.num'] ?? 1);
+    const stored = this.#stored(name).config;
+    const before = Number(stored['tasks.num'] ?? stored['tasks.max'] ?? 1);
     await this.updateConnector(name, { 'tasks.num': String(tasks) });
     return { before, after: tasks };
   }
@@ -167,6 +194,14 @@ export class Herder implements WorkerApi {
     return this.#submit({ type: 'disable', name });
   }
 
+  async stopConnector(name: string): Promise<void> {
+    if (this.#stored(name).target === 'STOPPED') return;
+    await this.#submit({ type: 'disable', name }).catch((err: unknown) => {
+      // Stopped by another request meanwhile: what was asked holds.
+      if (this.#backend.connectors().get(name)?.target !== 'STOPPED') throw err;
+    });
+  }
+
   pauseConnector(name: string): Promise<void> {
     return this.#submit({ type: 'pause', name });
   }
@@ -178,7 +213,7 @@ export class Herder implements WorkerApi {
   async restartConnector(
     name: string,
     opts: { includeTasks?: boolean; onlyFailed?: boolean } = {},
-  ): Promise<void> {
+  ): Promise<RestartPlan> {
     const stored = this.#stored(name);
     if (!isEnabled(stored))
       throw new SluiceError('CONFLICT', `connector ${name} is stopped; resume it instead`);
@@ -189,6 +224,7 @@ export class Herder implements WorkerApi {
       opts,
     );
     if (plan.instance || plan.tasks.length > 0) await this.#backend.restart(name, plan);
+    return plan;
   }
 
   async restartTask(name: string, id: number): Promise<void> {
@@ -199,64 +235,46 @@ export class Herder implements WorkerApi {
     await this.#backend.restart(name, { instance: false, tasks: [id] });
   }
 
-  // ---- offsets
-
-  #offsetKind(name: string, config: ConnectorConfig): 'source' | 'sink' {
-    const kind = this.#kindOf(config);
-    if (kind === 'unknown')
-      throw new SluiceError(
-        'CONFLICT',
-        `connector ${name}: its plugin is not installed, so its offsets are unknown`,
-      );
-    return kind;
-  }
-
-  /** A running task would overwrite a change with its next commit. */
-  #stoppedForOffsets(name: string): StoredConnector {
+  connectorTopics(name: string): string[] {
     const stored = this.#stored(name);
-    if (isEnabled(stored))
-      throw new SluiceError(
-        'CONFLICT',
-        `connector ${name} is running: stop it first (PUT /connectors/${name}/stop), then change its offsets`,
-      );
-    return stored;
+    return activeTopics(stored, this.#backend.runtime(name, stored).tasks);
   }
 
-  async connectorOffsets(name: string): Promise<OffsetEntry[]> {
-    const kind = this.#offsetKind(name, this.#stored(name).config);
-    return (await this.#backend.offsets(name, false)).list(name, kind);
+  async resetConnectorTopics(name: string): Promise<void> {
+    this.#stored(name);
+    await this.#submit({ type: 'reset-topics', name, at: Date.now() });
   }
 
-  async alterConnectorOffsets(name: string, entries: OffsetEntry[]): Promise<void> {
-    const stored = this.#stoppedForOffsets(name);
-    const kind = this.#offsetKind(name, stored.config);
-    await (await this.#backend.offsets(name, true)).alter(name, kind, entries);
+  // ---- offsets (herder-offsets.ts)
+
+  connectorOffsets(name: string): Promise<OffsetEntry[]> {
+    return this.#offsets.list(name, this.#stored(name));
   }
 
-  async resetConnectorOffsets(name: string): Promise<void> {
-    const stored = this.#stoppedForOffsets(name);
-    const kind = this.#offsetKind(name, stored.config);
-    const topics = sinkTopics(this.#o.registry.resolve(stored.config).create(), stored.config);
-    await (await this.#backend.offsets(name, true)).reset(name, kind, topics);
+  alterConnectorOffsets(name: string, entries: OffsetEntry[]): Promise<void> {
+    return this.#offsets.alter(name, this.#stored(name), entries);
+  }
+
+  resetConnectorOffsets(name: string): Promise<void> {
+    return this.#offsets.reset(name, this.#stored(name));
   }
 
   // ---- plugins and workers
 
   plugins(): PluginInfo[] {
-    return this.#o.registry.classes.map((c) => ({
-      className: c.name,
-      type: c.kind,
-      version: c.version,
-      plugin: c.plugin,
-    }));
+    return this.#plugins.plugins();
   }
 
-  async validate(
-    className: string,
-    config: ConnectorConfig,
-  ): Promise<{ spec: ConfigSpec; issues: ConfigIssue[] }> {
-    const cls = this.#o.registry.get(className);
-    return { spec: cls.spec, issues: (await checkConfig(cls, config, this.#o.callTimeoutMs)).issues };
+  validate(className: string, config: ConnectorConfig) {
+    return this.#plugins.validate(className, config);
+  }
+
+  pluginSpec(className: string): ConfigSpec {
+    return this.#plugins.pluginSpec(className);
+  }
+
+  sameClass(a: string, b: string): boolean {
+    return this.#plugins.sameClass(a, b);
   }
 
   async reloadPlugins(): Promise<{ loaded: string[]; failures: { path: string; error: string }[] }> {

@@ -18,6 +18,7 @@ export interface RuntimeView {
  */
 export interface StateBackend {
   readonly workerId: string;
+  readonly clusterId: string;
   /** The connectors as this worker knows them. */
   connectors(): ReadonlyMap<string, StoredConnector>;
   /**

@@ -11,6 +11,16 @@ export const ConnectorConfig = map(
   'Connector config: string keys and string values (connector.class, tasks.num / tasks.max, the plugin’s keys).',
 );
 
+/** A config as sent: numbers and booleans are taken as their text, null removes a key (PATCH). */
+export const ConfigInput = Type.Object(
+  {},
+  {
+    additionalProperties: Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]),
+    description:
+      'Connector config: string values; numbers and booleans are taken as their text; in PATCH, null removes a key.',
+  },
+);
+
 const Scalar = Type.Union([Type.String(), Type.Number()]);
 const ScalarMap = Type.Object({}, { additionalProperties: Scalar });
 
@@ -26,7 +36,13 @@ export const TaskParams = Type.Object({
 });
 
 export const CreateBody = Type.Object(
-  { name: Type.String(), config: ConnectorConfig },
+  {
+    name: Type.String(),
+    config: ConfigInput,
+    initial_state: Type.Optional(
+      Type.String({ description: 'RUNNING (default), PAUSED or STOPPED: the state it is created in' }),
+    ),
+  },
   { additionalProperties: false },
 );
 
@@ -47,6 +63,7 @@ export const TaskStatusBody = Type.Object({
   id: Type.Integer(),
   state: State,
   worker_id: Type.String(),
+  version: Type.Optional(Type.String({ description: 'its plugin’s version' })),
   trace: Type.Optional(Type.String({ description: 'The error, for a FAILED or RESTARTING task' })),
   errors: Type.Optional(
     Type.Object(
@@ -74,6 +91,7 @@ export const ConnectorStatusBody = Type.Object({
   connector: Type.Object({
     state: State,
     worker_id: Type.String(),
+    version: Type.Optional(Type.String()),
     trace: Type.Optional(Type.String()),
   }),
   tasks: Type.Array(TaskStatusBody),
@@ -114,31 +132,60 @@ export const PluginsBody = Type.Array(
   Type.Object({ class: Type.String(), type: Type.String(), version: Type.String() }),
 );
 
-export const ValidateBody = Type.Object({
+const Nullable = (t: ReturnType<typeof Type.String>) => Type.Union([t, Type.Null()]);
+
+export const ConfigKeyInfo = Type.Object({
   name: Type.String(),
-  error_count: Type.Integer(),
-  configs: Type.Array(
-    Type.Object({
-      definition: Type.Object({
-        name: Type.String(),
-        type: Type.String(),
-        required: Type.Boolean(),
-        default_value: Type.Union([Type.String(), Type.Null()]),
-        documentation: Type.String(),
-      }),
-      value: Type.Object({
-        name: Type.String(),
-        value: Type.Union([Type.String(), Type.Null()]),
-        errors: Type.Array(Type.String()),
-      }),
-    }),
-  ),
-  other_errors: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
+  type: Type.String({ description: 'STRING, INT, BOOLEAN, LIST or PASSWORD' }),
+  required: Type.Boolean(),
+  default_value: Nullable(Type.String()),
+  importance: Type.String({ description: 'HIGH, MEDIUM or LOW' }),
+  documentation: Type.String(),
+  group: Nullable(Type.String()),
+  width: Type.String(),
+  display_name: Type.String(),
+  dependents: Type.Array(Type.String()),
+  order: Type.Integer(),
 });
+
+export const ValidateBody = Type.Object(
+  {
+    name: Type.String(),
+    error_count: Type.Integer(),
+    groups: Type.Array(Type.String()),
+    configs: Type.Array(
+      Type.Object({
+        definition: ConfigKeyInfo,
+        value: Type.Object({
+          name: Type.String(),
+          value: Nullable(Type.String()),
+          recommended_values: Type.Array(Type.String()),
+          errors: Type.Array(Type.String()),
+          visible: Type.Boolean(),
+        }),
+      }),
+    ),
+  },
+  {
+    description:
+      'Kafka Connect’s ConfigInfos; keys the connector does not know are in the group "Unknown keys"',
+  },
+);
 
 export const WorkersBody = Type.Array(Type.Object({ worker_id: Type.String() }));
 
-export const HealthBody = Type.Object({ status: Type.String(), workerId: Type.String() });
+export const HealthBody = Type.Object({
+  status: Type.String({ description: 'starting, healthy or unhealthy (stopping)' }),
+  message: Type.String(),
+  workerId: Type.String(),
+});
+
+export const RootBody = Type.Object({
+  version: Type.String(),
+  commit: Type.String(),
+  kafka_cluster_id: Type.String({ description: 'Sluice: the cluster group the worker belongs to' }),
+  worker_id: Type.String(),
+});
 
 /** The usual error answers, for a route's `response` map. */
 export const errors = (...codes: number[]) =>

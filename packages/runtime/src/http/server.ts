@@ -3,16 +3,23 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { asSluiceError, HTTP_STATUS } from '../errors.ts';
 import type { WorkerApi } from '../herder/herder-api.ts';
+import type { LogAdmin } from '../logging/logger.ts';
+import { VERSION } from '../version.ts';
+import { trackMethods } from './method-not-allowed.ts';
 import { registerClusterRoutes } from './routes/cluster.ts';
 import { registerConfigRoutes } from './routes/config.ts';
 import { registerConnectorsRoutes } from './routes/connectors.ts';
 import { registerControlRoutes } from './routes/control.ts';
+import { registerLoggerRoutes } from './routes/loggers.ts';
 import { registerOffsetsRoutes } from './routes/offsets.ts';
 import { registerPluginsRoutes } from './routes/plugins.ts';
+import { type Readiness, registerRootRoutes } from './routes/root.ts';
 import { registerSeedReadRoutes } from './routes/seed-reads.ts';
 import { registerSeedWriteRoutes } from './routes/seed-writes.ts';
 import { registerTasksRoutes } from './routes/tasks.ts';
-import { HealthBody } from './schemas.ts';
+import { registerTopicsRoutes } from './routes/topics.ts';
+
+export type { Readiness };
 
 export interface HttpOptions {
   host: string;
@@ -29,15 +36,15 @@ export interface HttpOptions {
    * (a readiness probe) and every other route 503 (Kafka Connect does the same). Default: UP.
    */
   readiness?: () => Readiness;
+  /** The worker's log levels, for /admin/loggers (without: the routes answer 404). */
+  logs?: LogAdmin | undefined;
 }
-
-export type Readiness = 'STARTING' | 'UP' | 'STOPPING';
 
 const OPENAPI = {
   openapi: '3.1.0',
   info: {
     title: 'Sluice worker API',
-    version: '0.1.0',
+    version: VERSION,
     description:
       'The resource API (Kafka Connect’s shape) and the seed’s GET routes, which keep their paths and bodies for existing scripts.',
   },
@@ -67,6 +74,9 @@ export function buildServer(api: WorkerApi, opts: Omit<HttpOptions, 'host' | 'po
     opts.tls ? Fastify({ ...common, https: opts.tls } as FastifyServerOptions) : Fastify(common)
   ) as FastifyInstance;
   const readiness = opts.readiness ?? (() => 'UP' as const);
+  const methodsOf = trackMethods(app);
+  // Bodies are JSON: anything else is a 415, as in Kafka Connect (fastify would take text/plain).
+  app.removeContentTypeParser('text/plain');
   app.addHook('onRequest', async (req, reply) => {
     const state = readiness();
     if (state === 'UP' || isHealth(req.url)) return;
@@ -102,29 +112,26 @@ export function buildServer(api: WorkerApi, opts: Omit<HttpOptions, 'host' | 'po
     registerTasksRoutes(routes, api);
     registerControlRoutes(routes, api);
     registerOffsetsRoutes(routes, api);
+    registerTopicsRoutes(routes, api);
     registerPluginsRoutes(routes, api);
     registerClusterRoutes(routes, api);
-    routes.get(
-      '/health',
-      {
-        schema: {
-          tags: ['workers'],
-          summary: 'Readiness: 200 once the worker serves (joined its cluster), else 503 with its state',
-          response: { 200: HealthBody, 503: HealthBody },
-        },
-      },
-      async (_req, reply) => {
-        const status = readiness();
-        return reply.code(status === 'UP' ? 200 : 503).send({ status, workerId: api.workerId });
-      },
-    );
+    registerRootRoutes(routes, api, readiness);
+    registerLoggerRoutes(routes, opts.logs);
     routes.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   });
-  app.setNotFoundHandler((req, reply) =>
-    reply
-      .code(404)
-      .send({ error_code: 404, message: `no route ${req.method} ${req.url.split('?')[0]?.slice(0, 200)}` }),
-  );
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0] ?? '';
+    const allowed = methodsOf(path).filter((m) => m !== 'HEAD');
+    if (allowed.length > 0)
+      return reply
+        .code(405)
+        .header('allow', allowed.join(', '))
+        .send({
+          error_code: 405,
+          message: `${req.method} is not allowed here; allowed: ${allowed.join(', ')}`,
+        });
+    return reply.code(404).send({ error_code: 404, message: `no route ${req.method} ${path.slice(0, 200)}` });
+  });
   app.setErrorHandler((err, _req, reply) => {
     const status = (err as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500)

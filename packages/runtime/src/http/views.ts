@@ -1,6 +1,8 @@
 import type { ConnectorConfig } from '@sluice/connect-api';
 import { SluiceError } from '../errors.ts';
+import { initialTarget, withName } from '../herder/connector-input.ts';
 import type { ConnectorInfo, ConnectorReads, TaskInfo } from '../herder/herder-api.ts';
+import type { TargetState } from '../state/stored-connector.ts';
 import { connectorState } from '../task/connector-status.ts';
 import { configObject } from './config-param.ts';
 import { maskSecrets } from './secrets.ts';
@@ -9,20 +11,24 @@ import { maskSecrets } from './secrets.ts';
 
 export type Name = { Params: { name: string } };
 
+/** Where a connector's resource lives (the Location of a 201). */
+export const connectorPath = (name: string) => `/connectors/${encodeURIComponent(name)}`;
+
 export function infoBody(api: ConnectorReads, c: ConnectorInfo) {
   return {
     name: c.name,
-    config: maskSecrets(api, c.config),
+    config: withName(c.name, maskSecrets(api, c.config)),
     tasks: c.tasks.map((t) => ({ connector: c.name, task: t.id })),
     type: c.type,
   };
 }
 
-export function taskStatusBody(t: TaskInfo) {
+export function taskStatusBody(t: TaskInfo, version?: string) {
   return {
     id: t.id,
     state: t.status.state,
     worker_id: t.workerId,
+    ...(version ? { version } : {}),
     ...(t.status.trace ? { trace: t.status.trace } : {}),
     ...(t.status.errors ? { errors: t.status.errors } : {}),
     ...(t.status.restart ? { restart: t.status.restart } : {}),
@@ -39,9 +45,10 @@ export function statusBody(api: ConnectorReads, c: ConnectorInfo) {
         c.tasks.map((t) => t.status),
       ),
       worker_id: api.workerId,
+      ...(c.version ? { version: c.version } : {}),
       ...(c.trace ? { trace: c.trace } : {}),
     },
-    tasks: c.tasks.map(taskStatusBody),
+    tasks: c.tasks.map((t) => taskStatusBody(t, c.version)),
     type: c.type,
   };
 }
@@ -53,11 +60,15 @@ export function flag(name: string, v: string | undefined): boolean {
   throw new SluiceError('BAD_REQUEST', `${name} must be true or false`);
 }
 
-/** The body of `POST /connectors`. */
-export function createBody(raw: unknown): { name: string; config: ConnectorConfig } {
+/** The body of `POST /connectors`: name, config and Kafka Connect's optional initial_state. */
+export function createBody(raw: unknown): { name: string; config: ConnectorConfig; target: TargetState } {
   if (!raw || typeof raw !== 'object')
     throw new SluiceError('BAD_REQUEST', 'the body must be {"name": …, "config": {…}}');
-  const { name, config } = raw as { name?: unknown; config?: unknown };
+  const { name, config, initial_state } = raw as {
+    name?: unknown;
+    config?: unknown;
+    initial_state?: unknown;
+  };
   if (typeof name !== 'string') throw new SluiceError('BAD_REQUEST', 'the body needs a string "name"');
-  return { name, config: configObject(config) };
+  return { name, config: configObject(config), target: initialTarget(initial_state) };
 }

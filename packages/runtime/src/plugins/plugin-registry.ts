@@ -13,6 +13,8 @@ export interface ConnectorClass {
   create: () => Connector;
   /** The connector's config spec, read once when the plugin loaded. */
   spec: ConfigSpec;
+  /** Other names it answers to (the plugin's aliases for it). */
+  aliases: readonly string[];
   /** From the connector's spec: keys that identify its configs when no class is named. */
   identifyingKeys: readonly string[];
 }
@@ -68,10 +70,17 @@ export class PluginRegistry {
     return { loaded: found.map((f) => f.plugin.name), failures };
   }
 
-  get(name: string): ConnectorClass {
-    const c =
+  /** By name, alias or short name (see Plugin.aliases), in any case; undefined if none. */
+  find(name: string): ConnectorClass | undefined {
+    const wanted = shortName(name);
+    return (
       this.#classes.get(name) ??
-      [...this.#classes.values()].find((k) => k.name.toLowerCase() === name.toLowerCase());
+      [...this.#classes.values()].find((k) => [k.name, ...k.aliases].some((n) => shortName(n) === wanted))
+    );
+  }
+
+  get(name: string): ConnectorClass {
+    const c = this.find(name);
     if (!c) {
       throw new PluginError(
         'UNKNOWN_PLUGIN',
@@ -132,12 +141,18 @@ export class PluginRegistry {
           kind: probe.kind,
           create,
           spec: probe.configSpec,
+          aliases: plugin.aliases?.[name] ?? [],
           identifyingKeys: probe.configSpec.identifyingKeys ?? [],
         });
       }
     }
     return classes;
   }
+}
+
+/** Kafka Connect's alias rule: a class's simple name, with or without "Connector", in any case. */
+function shortName(name: string): string {
+  return name.toLowerCase().replace(/connector$/, '');
 }
 
 /** A path is a plugin (it has a package.json) or a folder of plugins. */
@@ -174,5 +189,6 @@ async function importPlugin(dir: string): Promise<Plugin> {
     name: plugin.name ?? pkg.name ?? dir,
     version: plugin.version ?? '0.0.0',
     connectors: plugin.connectors,
+    ...(plugin.aliases ? { aliases: plugin.aliases } : {}),
   };
 }

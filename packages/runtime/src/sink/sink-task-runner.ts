@@ -253,6 +253,7 @@ export class SinkTaskRunner extends TaskRunner {
       // Stopping: these records stay undelivered (not lost), and their offsets are not stored.
       if (!(await this.#delivery.deliver(chunk))) return;
       for (const r of chunk) this.#delivered.set(queueKey(r.queue), r.offset + 1n);
+      for (const topic of new Set(chunk.map((r) => r.queue.topic))) this.usedTopic(topic);
       this.delivered += chunk.length;
     }
   }

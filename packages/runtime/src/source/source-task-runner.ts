@@ -230,6 +230,7 @@ export class SourceTaskRunner extends TaskRunner {
   #acked(items: Outgoing[], result: SendResult, queue: MessageQueue): void {
     for (const item of items) this.#done(item);
     this.acknowledged += items.length;
+    this.usedTopic(queue.topic);
     const { task, logger } = this.#opts;
     if (task.commitRecord) callCommitRecord(task, items, result, queue, logger);
     for (const w of this.#ackWaiters.splice(0)) w();

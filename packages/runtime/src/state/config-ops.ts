@@ -1,6 +1,6 @@
 import type { ConnectorConfig } from '@sluice/connect-api';
 import type { SluiceErrorCode } from '../errors.ts';
-import { revisionOf, type StoredConnector } from './stored-connector.ts';
+import { revisionOf, type StoredConnector, type TargetState } from './stored-connector.ts';
 
 /**
  * A change to the connectors, as both modes apply it: the standalone worker to its file, every
@@ -8,7 +8,8 @@ import { revisionOf, type StoredConnector } from './stored-connector.ts';
  * config log's record format, so they keep the seed's words (enable, disable).
  */
 export type ConfigOp =
-  | { type: 'create'; name: string; config: ConnectorConfig }
+  /** `target`: the state it starts in (Kafka Connect's initial_state); STARTED if not given. */
+  | { type: 'create'; name: string; config: ConnectorConfig; target?: TargetState }
   /**
    * Overwrites the given keys (an empty value resets a key). `expect`: the revision the merged
    * config was checked against; refused (409) if the connector changed since.
@@ -21,7 +22,9 @@ export type ConfigOp =
   /** pause: → PAUSED (a stopped connector stays stopped); resume: → STARTED from anything. */
   | { type: 'pause' | 'resume'; name: string }
   /** Restarts the connector's tasks (in a cluster: every task, under a new epoch). */
-  | { type: 'restart'; name: string };
+  | { type: 'restart'; name: string }
+  /** Forgets its active topics as of `at` (ms); the tasks go on. */
+  | { type: 'reset-topics'; name: string; at: number };
 
 export const CONFIG_OP_TYPES: readonly ConfigOp['type'][] = [
   'create',
@@ -33,6 +36,7 @@ export const CONFIG_OP_TYPES: readonly ConfigOp['type'][] = [
   'pause',
   'resume',
   'restart',
+  'reset-topics',
 ];
 
 export type Outcome = { ok: true } | { ok: false; code: SluiceErrorCode; message: string };
@@ -48,7 +52,7 @@ export function applyOp(connectors: Map<string, StoredConnector>, op: ConfigOp):
   const current = connectors.get(op.name);
   if (op.type === 'create') {
     if (current) return refuse('CONFLICT', `connector ${op.name} exists already`);
-    connectors.set(op.name, { config: { ...op.config }, target: 'STARTED', revision: 0 });
+    connectors.set(op.name, { config: { ...op.config }, target: op.target ?? 'STARTED', revision: 0 });
     return { ok: true };
   }
   if (!current) return refuse('NOT_FOUND', `connector ${op.name} not found`);
@@ -66,6 +70,8 @@ export function applyOp(connectors: Map<string, StoredConnector>, op: ConfigOp):
           `connector ${op.name} was changed by another request meanwhile; read it again and retry`,
         );
       const config = op.type === 'update' ? { ...current.config, ...op.changes } : { ...op.config };
+      // An empty value resets a key to its default: the key is gone (PATCH's null, the seed's "").
+      for (const [k, v] of Object.entries(config)) if (v === '') delete config[k];
       return set({ config, revision: revision + 1 });
     }
     case 'enable':
@@ -82,6 +88,8 @@ export function applyOp(connectors: Map<string, StoredConnector>, op: ConfigOp):
       if (current.target === 'STOPPED')
         return refuse('CONFLICT', `connector ${op.name} is stopped; resume it instead`);
       return { ok: true };
+    case 'reset-topics':
+      return set({ topicsResetAt: op.at });
     case 'remove':
       // A real tombstone: nothing of the connector is kept, so it cannot come back.
       connectors.delete(op.name);
@@ -94,6 +102,6 @@ export function applyOp(connectors: Map<string, StoredConnector>, op: ConfigOp):
  * resuming one that runs, only changes whether records flow. Everything else restarts them.
  */
 export function keepsTasks(op: ConfigOp, before: StoredConnector | undefined): boolean {
-  if (op.type === 'pause') return true;
+  if (op.type === 'pause' || op.type === 'reset-topics') return true;
   return op.type === 'resume' && before !== undefined && before.target !== 'STOPPED';
 }

@@ -18,6 +18,8 @@ export interface StoredConnector {
    * refused if another change came first: no lost updates, no unchecked merges.
    */
   revision?: number;
+  /** When its active topics were last reset (ms): topics used before then are not shown. */
+  topicsResetAt?: number;
 }
 
 /**
@@ -31,9 +33,13 @@ export function normalizeStored(raw: unknown): StoredConnector {
     enabled?: unknown;
     paused?: unknown;
     revision?: unknown;
+    topicsResetAt?: unknown;
   };
   const config = r.config ?? {};
-  const revision = typeof r.revision === 'number' ? { revision: r.revision } : {};
+  const revision = {
+    ...(typeof r.revision === 'number' ? { revision: r.revision } : {}),
+    ...(typeof r.topicsResetAt === 'number' ? { topicsResetAt: r.topicsResetAt } : {}),
+  };
   if (r.target === 'STARTED' || r.target === 'PAUSED' || r.target === 'STOPPED')
     return { config, target: r.target, ...revision };
   return {

@@ -20,6 +20,8 @@ export interface TaskStatus {
   errors?: { tolerated: number; deadLettered: number; lastError?: string };
   /** RESTARTING: the failed task's automatic restart (the how-manieth, and when). */
   restart?: { attempt: number; nextAt: string };
+  /** Topics the task wrote (source) or read (sink) records of, with when it last did (ms). */
+  topics?: Record<string, number>;
 }
 
 const ALLOWED: Readonly<Record<TaskState, readonly TaskState[]>> = {

@@ -17,10 +17,22 @@ export abstract class TaskRunner {
     this.#callTimeoutMs = callTimeoutMs;
   }
 
-  /** The task's state, with the bad records it tolerated once there are any. */
+  /** Kafka Connect's active topics: when this task last moved a record of each. */
+  readonly #topics = new Map<string, number>();
+
+  /** The task's state, with the bad records it tolerated and its topics once there are any. */
   get status(): TaskStatus {
     const stats = this.errant?.stats;
-    return stats && stats.tolerated > 0 ? { ...this.state.status, errors: { ...stats } } : this.state.status;
+    return {
+      ...this.state.status,
+      ...(stats && stats.tolerated > 0 ? { errors: { ...stats } } : {}),
+      ...(this.#topics.size > 0 ? { topics: Object.fromEntries(this.#topics) } : {}),
+    };
+  }
+
+  /** A record of `topic` was written (source) or delivered (sink). */
+  protected usedTopic(topic: string): void {
+    this.#topics.set(topic, Date.now());
   }
 
   /** What the task failed with, once FAILED. */

@@ -68,6 +68,10 @@ export class ClusterBackend implements StateBackend {
     return this.#config.workerId;
   }
 
+  get clusterId(): string {
+    return this.#config.clusterGroup;
+  }
+
   #client(): ClientOptions {
     return clientOptions(this.#config);
   }
@@ -212,7 +216,7 @@ export class ClusterBackend implements StateBackend {
       config: this.#clusterConfig!,
       membership: this.#membership!,
       assignor: this.#config.allocTaskStrategy as AssignorName,
-      taskCount: (name, stored) => tasks.taskCount(name, stored),
+      taskConfigs: (name, stored) => tasks.taskConfigs(name, stored),
       start: (name, stored, epoch, owned) => tasks.start(name, stored, epoch, owned),
       reported: () => this.#membership!.beatNow(),
       logger: this.#logger,
@@ -255,7 +259,8 @@ export class ClusterBackend implements StateBackend {
   runtime(name: string, stored: StoredConnector): RuntimeView {
     const placed = stored.target !== 'STOPPED' ? (this.#clusterConfig!.assignment?.tasks[name] ?? []) : [];
     const own = { workerId: this.workerId, tasks: this.#ownReports() };
-    const { tasks, failedTrace } = taskViews(name, placed, this.#membership!.reports(), own);
+    const configs = this.#clusterConfig!.assignment?.configs?.[name] ?? [];
+    const { tasks, failedTrace } = taskViews(name, placed, this.#membership!.reports(), own, configs);
     return { tasks, failure: this.#tasks?.runtime(name)?.failure ?? failedTrace };
   }
 

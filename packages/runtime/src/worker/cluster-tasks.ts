@@ -1,4 +1,4 @@
-import type { Logger, SourcePosition } from '@sluice/connect-api';
+import type { ConnectorConfig, Logger, SourcePosition } from '@sluice/connect-api';
 import type { Producer } from '@sluice/rocketmq';
 import type { LocalTasks } from '../cluster/coordinator.ts';
 import type { TaskReport } from '../cluster/member-records.ts';
@@ -49,8 +49,8 @@ export class ClusterTasks {
     return this.#local.get(name)?.runtime;
   }
 
-  /** How many task configs the connector hands out (the leader asks before assigning). */
-  async taskCount(name: string, stored: StoredConnector): Promise<number> {
+  /** The task configs the connector hands out (the leader asks before assigning). */
+  async taskConfigs(name: string, stored: StoredConnector): Promise<ConnectorConfig[]> {
     const cls = this.#o.registry.resolve(stored.config);
     const timeout = this.#o.config.connectorCallTimeoutMs;
     const instance = cls.create();
@@ -69,7 +69,7 @@ export class ClusterTasks {
       const configs = await withTimeout('taskConfigs', timeout, () =>
         instance.taskConfigs(Number(config['tasks.num'] ?? '1')),
       );
-      return configs.length;
+      return configs;
     } finally {
       await withTimeout('connector stop', timeout, () => instance.stop()).catch(() => {});
     }
@@ -160,6 +160,7 @@ export class ClusterTasks {
           ...(trace ? { trace } : {}),
           ...(status?.errors ? { errors: status.errors } : {}),
           ...(status?.restart ? { restart: status.restart } : {}),
+          ...(status?.topics ? { topics: status.topics } : {}),
           generation,
         });
       }

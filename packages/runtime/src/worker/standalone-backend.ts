@@ -51,6 +51,8 @@ export class StandaloneBackend implements StateBackend {
     return this.#config.workerId;
   }
 
+  readonly clusterId = 'standalone';
+
   /** The running connectors of this process. */
   get runtimes(): ReadonlyMap<string, ConnectorRuntime> {
     return this.#runtimes;

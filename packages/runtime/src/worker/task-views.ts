@@ -1,3 +1,4 @@
+import type { ConnectorConfig } from '@sluice/connect-api';
 import type { TaskReport } from '../cluster/member-records.ts';
 import type { TaskInfo } from '../herder/herder-api.ts';
 import type { TaskState } from '../task/state.ts';
@@ -18,6 +19,8 @@ export function taskViews(
   placed: readonly string[],
   heard: readonly WorkerReport[],
   own: WorkerReport,
+  /** The task configs the leader computed for the assignment. */
+  configs: readonly ConnectorConfig[] = [],
 ): { tasks: TaskInfo[]; failedTrace: string | undefined } {
   const reports = new Map<number, TaskReport & { workerId: string }>();
   const put = (t: TaskReport, workerId: string) => reports.set(t.task, { ...t, workerId });
@@ -33,12 +36,13 @@ export function taskViews(
     const state = (r?.state ?? 'UNASSIGNED') as TaskState;
     return {
       id,
-      config: {},
+      config: configs[id] ?? {},
       status: {
         state,
         ...(r?.trace ? { trace: r.trace } : {}),
         ...(r?.errors ? { errors: r.errors } : {}),
         ...(r?.restart ? { restart: r.restart } : {}),
+        ...(r?.topics ? { topics: r.topics } : {}),
       },
       workerId: r?.workerId ?? workerId,
     };

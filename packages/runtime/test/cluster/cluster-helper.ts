@@ -12,6 +12,8 @@ export interface Cluster {
   namesrvAddr: string;
   /** Kafka's bootstrap address, when the cluster was asked for Kafka. */
   kafka: string | undefined;
+  /** The Kafka Connect worker's URL, when asked for. */
+  kafkaConnect: string | undefined;
   /** The brokers themselves (restarts). */
   brokers: Awaited<ReturnType<ReturnType<typeof useBrokers>['ready']>>;
   workers: Map<string, WorkerProcess>;
@@ -36,12 +38,15 @@ export function useCluster(
     kafka?: boolean;
     rocketmqBrokers?: number;
     rocketmqVersion?: '5.5' | '4.9';
+    /** A real Kafka Connect worker beside the Kafka (implies kafka). */
+    kafkaConnect?: boolean;
   } = {},
 ): (() => Cluster) & {
   ready: () => Promise<Cluster>;
 } {
   const brokers = useBrokers({
-    kafka: opts.kafka ? {} : false,
+    kafka: opts.kafka || opts.kafkaConnect ? {} : false,
+    ...(opts.kafkaConnect ? { connect: true } : {}),
     rocketmq: {
       ...(opts.rocketmqBrokers ? { brokers: opts.rocketmqBrokers } : {}),
       ...(opts.rocketmqVersion ? { version: opts.rocketmqVersion } : {}),
@@ -78,6 +83,7 @@ export function useCluster(
       dir,
       namesrvAddr,
       kafka: up.kafka?.bootstrap,
+      kafkaConnect: up.connect?.url,
       brokers: up,
       workers,
       start,

@@ -46,6 +46,8 @@ class FakeMembership extends EventEmitter<{ change: [Member[]] }> {
 function setup(
   workerId = 'w1',
   taskCount = async (_n: string, stored: StoredConnector) => Number(stored.config['tasks.num'] ?? 1),
+  taskConfigs = async (n: string, stored: StoredConnector) =>
+    Array.from({ length: await taskCount(n, stored) }, (_, i) => ({ task: String(i) })),
 ) {
   const config = new FakeConfig();
   const membership = new FakeMembership();
@@ -57,7 +59,7 @@ function setup(
     config,
     membership,
     assignor: 'round-robin',
-    taskCount,
+    taskConfigs,
     start: async (name, _stored, epoch, tasks): Promise<LocalTasks> => {
       started.push({ name, epoch, tasks: [...tasks].sort() });
       return {
@@ -91,7 +93,14 @@ test('the first live worker leads: it writes the assignment; others only follow 
   lead.membership.live = ['w1', 'w2'];
   lead.config.connectors.set('a', connector(3));
   await lead.step();
-  assert.deepEqual(lead.config.written, [{ members: ['w1', 'w2'], tasks: { a: ['w1', 'w2', 'w1'] } }]);
+  assert.deepEqual(lead.config.written, [
+    {
+      members: ['w1', 'w2'],
+      tasks: { a: ['w1', 'w2', 'w1'] },
+      // The task configs go with it: any worker shows them (GET …/tasks).
+      configs: { a: [{ task: '0' }, { task: '1' }, { task: '2' }] },
+    },
+  ]);
   assert.deepEqual(lead.started, [{ name: 'a', epoch: 101n, tasks: [0, 2] }]);
   assert.equal(lead.config.snapshotWriter, true);
   await lead.step();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ConfigSpec } from '@sluice/connect-api';
+import { KAFKA_CONNECT_KEYS } from '../../src/connector/kafka-connect-keys.ts';
 import { validateConfig } from '../../src/connector/validate-config.ts';
 import { ERROR_KEYS } from '../../src/errant/policy.ts';
 
@@ -32,7 +33,42 @@ test('defaults are filled in, aliases resolve, allowed prefixes pass through', (
     // Every connector's rocketmq.order, errors.* and task.restart.* keys, at their defaults.
     'rocketmq.order': 'key',
     ...Object.fromEntries(ERROR_KEYS.map((f) => [f.name, f.default])),
+    // Kafka Connect's common keys that have a default.
+    ...Object.fromEntries(KAFKA_CONNECT_KEYS.filter((f) => f.default).map((f) => [f.name, f.default])),
   });
+});
+
+test("Kafka Connect's common keys: understood with the values that mean what Sluice does, else refused with the reason", () => {
+  const ok = validateConfig(spec, {
+    file: '/x',
+    topics: 'a',
+    name: 'c1',
+    'tasks.max': '2',
+    'key.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
+    transforms: '',
+    'exactly.once.support': 'requested',
+    'errors.tolerance': 'all',
+  });
+  assert.deepEqual(ok.issues, []);
+  const bad = validateConfig(spec, {
+    file: '/x',
+    topics: 'a',
+    'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+    'value.converter.schemas.enable': 'false',
+    transforms: 'route',
+    'transforms.route.type': 'org.apache.kafka.connect.transforms.RegexRouter',
+    'producer.override.linger.ms': '5',
+    'exactly.once.support': 'required',
+    'no.such.key': 'x',
+  });
+  const by = Object.fromEntries(bad.issues.map((i) => [i.field, i.message]));
+  assert.match(by['value.converter']!, /must be one of .*ByteArrayConverter/);
+  assert.match(by['value.converter.schemas.enable']!, /not supported: .*bytes/);
+  assert.match(by.transforms!, /not supported: Sluice has no single message transforms/);
+  assert.match(by['transforms.route.type']!, /not supported/);
+  assert.match(by['producer.override.linger.ms']!, /not supported: .*own client keys/);
+  assert.match(by['exactly.once.support']!, /must be one of requested, optional/);
+  assert.equal(by['no.such.key'], 'unknown key');
 });
 
 test('every problem is reported at once, per field', () => {

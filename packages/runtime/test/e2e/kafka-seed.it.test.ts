@@ -16,8 +16,8 @@ const N = 10_000;
 
 before(async () => {
   const c = await cluster.ready();
-  await createTopics(c.namesrvAddr, { rocketmq: ['kafkaconnect'] });
-  await createKafkaTopics(c.kafka!, ['kafkaconnect']);
+  await createTopics(c.namesrvAddr, { rocketmq: ['kafkaconnect', 'kafkanum', 'fork-in'] });
+  await createKafkaTopics(c.kafka!, ['kafkaconnect', 'kafkanum', 'fork-out']);
   await Promise.all(['w1', 'w2'].map((w) => c.start(w)));
 });
 
@@ -82,4 +82,56 @@ test("the seed's two URLs, verbatim, on two workers: a two-way sync where every 
   assert.equal(inKafka.length, 2 * N, 'Kafka holds its own records and RocketMQ’s, once each');
   assert.equal(new Set(inRocketMQ).size, 2 * N);
   assert.equal(new Set(inKafka).size, 2 * N);
+});
+
+test("the seed's URLs with numbers for values (as tools send them) create working connectors", async () => {
+  const c = cluster();
+  const source = `/connectors/create/numSource?config={"tasks.num":2,"kafka.topics":"kafkanum","kafka.bootstrap.server":"${c.kafka}"}`;
+  const sink = `/connectors/create/numSink?config={"topicNames":"kafkanum","tasks.num":1,"kafka.bootstrap.server":"${c.kafka}"}`;
+  assert.deepEqual(await rawGet(c.workers.get('w1')!.url, source), { status: 200, body: 'success' });
+  assert.deepEqual(await rawGet(c.workers.get('w2')!.url, sink), { status: 200, body: 'success' });
+  const stored = (await c.call('w1', 'GET', '/connectors/numSource/config')).json as Record<string, string>;
+  assert.equal(stored['tasks.num'], '2', 'stored as text');
+  await writeKafka(c.kafka!, [{ topic: 'kafkanum', key: 'k', value: Buffer.from('from-kafka') }]);
+  await writeRocketMQ(c.namesrvAddr, [{ topic: 'kafkanum', keys: 'r', body: Buffer.from('from-rocketmq') }]);
+  await until(
+    'a record across each way',
+    async () =>
+      (await readRocketMQ(c.namesrvAddr, 'kafkanum')).some((m) => m.body.toString() === 'from-kafka') &&
+      (await readKafka(c.kafka!, 'kafkanum')).some((r) => r.value.toString() === 'from-rocketmq'),
+    60_000,
+  );
+});
+
+test("the fork's Java class name and later keys, created with tasks.max: the seed's taskNum changes it", async () => {
+  const c = cluster();
+  const config = {
+    'connector.class': 'org.apache.rocketmq.connect.kafka.connector.KafkaSinkConnector',
+    'tasks.max': 1,
+    'rocketmq.topic': 'fork-in',
+    'kafka.topic': 'fork-out',
+    'kafka.bootstrap.server': c.kafka,
+  };
+  assert.equal((await c.call('w1', 'POST', '/connectors', { name: 'fork', config })).status, 201);
+  const url = c.workers.get('w2')!.url;
+  assert.deepEqual(await rawGet(url, '/connectors/taskNum/fork/3'), {
+    status: 200,
+    body: 'oldTaskNum : 1 newTaskNum : 3',
+  });
+  const after = (await c.call('w1', 'GET', '/connectors/fork/config')).json as Record<string, string>;
+  assert.equal(after['tasks.num'], '3');
+  assert.equal(after['tasks.max'], undefined, 'one name for the task count, not two that conflict');
+  await until('3 tasks running', async () => {
+    const s = (await c.call('w1', 'GET', '/connectors/fork/status')).json as { tasks: { state: string }[] };
+    return s.tasks.filter((t) => t.state === 'RUNNING').length === 3;
+  });
+  await writeRocketMQ(c.namesrvAddr, [
+    { topic: 'fork-in', keys: 'f', body: Buffer.from('through-the-fork') },
+  ]);
+  await until(
+    'the record in Kafka',
+    async () =>
+      (await readKafka(c.kafka!, 'fork-out')).some((r) => r.value.toString() === 'through-the-fork'),
+    60_000,
+  );
 });

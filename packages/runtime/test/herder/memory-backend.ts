@@ -13,6 +13,7 @@ import type { ConnectorOffsets } from '../../src/worker/connector-offsets.ts';
  */
 export class MemoryBackend implements StateBackend {
   readonly workerId = 'mem-1';
+  readonly clusterId = 'memory';
   readonly state = new Map<string, StoredConnector>();
   readonly submitted: ConfigOp[] = [];
   readonly restarts: { name: string; plan: RestartPlan }[] = [];

@@ -39,7 +39,6 @@ const refused: [string, Record<string, string>][] = [
 type Validate = {
   error_count: number;
   configs: { value: { name: string; errors: string[] } }[];
-  other_errors: { field: string; message: string }[];
 };
 
 test('create and validate refuse the same configs with the same messages, for every shipped connector', async () => {
@@ -61,10 +60,8 @@ test('create and validate refuse the same configs with the same messages, for ev
     });
     assert.equal(validated.statusCode, 200);
     const v = validated.json() as Validate;
-    const fromValidate = [
-      ...v.configs.flatMap((c) => c.value.errors.map((e) => `${c.value.name} ${e}`)),
-      ...v.other_errors.map((i) => `${i.field} ${i.message}`),
-    ].sort();
+    // Keys the connector does not know are in configs too (group "Unknown keys").
+    const fromValidate = v.configs.flatMap((c) => c.value.errors.map((e) => `${c.value.name} ${e}`)).sort();
     assert.equal(v.error_count, fromValidate.length);
     // Same issues: each of validate's is in create's message, and together they are all of it.
     const what = `${cls} ${JSON.stringify(config)}: create said "${fromCreate}", validate ${JSON.stringify(fromValidate)}`;

@@ -115,7 +115,7 @@ test('bad input gets a clear 4xx and changes nothing', async () => {
     ['/connectors/create/x?config={"a":', /not valid JSON/],
     ['/connectors/create/x?config=not-json', /not valid JSON/],
     ['/connectors/create/x', /missing the config parameter/],
-    [`/connectors/create/x?config=${cfg({ 'tasks.num': 4, file })}`, /values must be strings/],
+    [`/connectors/create/x?config=${cfg({ 'tasks.num': { n: 4 }, file })}`, /strings, numbers or booleans/],
     [`/connectors/create/x?config=${cfg({ 'connector.class': 'Nope' })}`, /unknown connector class "Nope"/],
     [
       `/connectors/create/x?config=${cfg({ file, topic: 'seed', topics: 'seed' })}`,
@@ -151,7 +151,7 @@ test('bad input gets a clear 4xx and changes nothing', async () => {
     assert.match(r.body, why);
   }
   assert.equal((await get('/no/such/route')).status, 404);
-  assert.equal((await get('/getConnectors', 'DELETE')).status, 404);
+  assert.equal((await get('/getConnectors', 'DELETE')).status, 405);
   assert.deepEqual(http().worker.listConnectors(), [], 'nothing was created');
 });
 

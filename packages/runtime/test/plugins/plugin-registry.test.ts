@@ -94,3 +94,27 @@ test('reload picks up a new plugin and a changed one without a restart', async (
     'changed',
   );
 });
+
+test('a class answers to its name, its short name, its aliases (Java class names), in any case', async () => {
+  const kafka = (await import('@sluice/connector-kafka')).default;
+  const registry = new PluginRegistry([fileConnectors, kafka]);
+  for (const name of [
+    'FileStreamSource',
+    'FileStreamSourceConnector',
+    'filestreamsource',
+    'org.apache.kafka.connect.file.FileStreamSourceConnector',
+  ])
+    assert.equal(registry.get(name).name, 'FileStreamSource', name);
+  for (const name of [
+    'KafkaSourceConnector',
+    'KafkaSource',
+    'org.apache.rocketmq.connect.kafka.connector.KafkaSourceConnector',
+  ])
+    assert.equal(registry.get(name).name, 'KafkaSourceConnector', name);
+  assert.equal(
+    registry.resolve({ 'connector.class': 'org.apache.rocketmq.connect.kafka.connector.KafkaSinkConnector' })
+      .name,
+    'KafkaSinkConnector',
+  );
+  assert.throws(() => registry.get('org.example.FileStreamSource'), /unknown connector class/);
+});

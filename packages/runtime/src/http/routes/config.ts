@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { withName } from '../../herder/connector-input.ts';
 import type { ConnectorReads, ConnectorWrites } from '../../herder/herder-api.ts';
 import { configObject } from '../config-param.ts';
 import * as S from '../schemas.ts';
 import { maskSecrets, unmask } from '../secrets.ts';
-import { infoBody, type Name } from '../views.ts';
+import { connectorPath, infoBody, type Name } from '../views.ts';
 
 /** A connector's config: read (secrets masked), replace whole (or create), change some keys. */
 export function registerConfigRoutes(app: FastifyInstance, api: ConnectorReads & ConnectorWrites): void {
@@ -19,7 +20,7 @@ export function registerConfigRoutes(app: FastifyInstance, api: ConnectorReads &
     },
     async (req) => {
       const c = api.getConnector(req.params.name);
-      return maskSecrets(api, c.config);
+      return withName(c.name, maskSecrets(api, c.config));
     },
   );
   app.put<Name>(
@@ -29,7 +30,7 @@ export function registerConfigRoutes(app: FastifyInstance, api: ConnectorReads &
         tags: ['connectors'],
         summary: 'Create, or replace the whole config (201 created, 200 replaced)',
         params: S.NameParams,
-        body: S.ConnectorConfig,
+        body: S.ConfigInput,
         response: { 200: S.ConnectorInfoBody, 201: S.ConnectorInfoBody, ...S.errors(400, 409) },
       },
     },
@@ -41,7 +42,8 @@ export function registerConfigRoutes(app: FastifyInstance, api: ConnectorReads &
         const old = api.getConnector(req.params.name).config;
         return infoBody(api, await api.replaceConnector(req.params.name, unmask(old, config)));
       }
-      return reply.code(201).send(infoBody(api, await api.createConnector(req.params.name, config)));
+      const created = await api.createConnector(req.params.name, config);
+      return reply.code(201).header('location', connectorPath(req.params.name)).send(infoBody(api, created));
     },
   );
   app.patch<Name>(
@@ -51,12 +53,12 @@ export function registerConfigRoutes(app: FastifyInstance, api: ConnectorReads &
         tags: ['connectors'],
         summary: 'Change some keys (an empty value resets a key to its default; the mask keeps a secret)',
         params: S.NameParams,
-        body: S.ConnectorConfig,
+        body: S.ConfigInput,
         response: { 200: S.ConnectorInfoBody, ...S.errors(400, 404) },
       },
     },
     async (req) => {
-      const changes = configObject(req.body);
+      const changes = configObject(req.body, 'changes');
       const stored = api.getConnector(req.params.name).config;
       return infoBody(api, await api.updateConnector(req.params.name, unmask(stored, changes)));
     },

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ConnectorReads, ConnectorWrites } from '../../herder/herder-api.ts';
 import * as S from '../schemas.ts';
-import { createBody, infoBody, type Name, statusBody } from '../views.ts';
+import { connectorPath, createBody, infoBody, type Name, statusBody } from '../views.ts';
 
 /** Connectors as resources: list, create, read, delete, status. */
 export function registerConnectorsRoutes(app: FastifyInstance, api: ConnectorReads & ConnectorWrites): void {
@@ -40,8 +40,9 @@ export function registerConnectorsRoutes(app: FastifyInstance, api: ConnectorRea
       },
     },
     async (req, reply) => {
-      const { name, config } = createBody(req.body);
-      return reply.code(201).send(infoBody(api, await api.createConnector(name, config)));
+      const { name, config, target } = createBody(req.body);
+      const created = await api.createConnector(name, config, { target });
+      return reply.code(201).header('location', connectorPath(name)).send(infoBody(api, created));
     },
   );
   app.get<Name>(

@@ -20,13 +20,20 @@ export function registerControlRoutes(app: FastifyInstance, api: ConnectorReads 
     async (req, reply) => {
       const includeTasks = flag('includeTasks', req.query.includeTasks);
       const onlyFailed = flag('onlyFailed', req.query.onlyFailed);
-      await api.restartConnector(req.params.name, { includeTasks, onlyFailed });
-      // Kafka Connect's answer: 204 for a plain restart, 202 and the status otherwise.
+      const plan = await api.restartConnector(req.params.name, { includeTasks, onlyFailed });
+      // Kafka Connect's answer: 204 for a plain restart, 202 and the status otherwise, where what
+      // is being restarted shows RESTARTING.
       if (!includeTasks && !onlyFailed) return reply.code(204).send();
-      return reply.code(202).send(statusBody(api, api.getConnector(req.params.name)));
+      const body = statusBody(api, api.getConnector(req.params.name));
+      return reply.code(202).send({
+        ...body,
+        connector: plan.instance ? { ...body.connector, state: 'RESTARTING' } : body.connector,
+        tasks: body.tasks.map((t) => (plan.tasks.includes(t.id) ? { ...t, state: 'RESTARTING' } : t)),
+      });
     },
   );
-  // Target-state changes: 202 Accepted, as in Kafka Connect (they take effect asynchronously).
+  // Target-state changes, with Kafka Connect's answers: pause and resume 202 Accepted (they take
+  // effect asynchronously), stop 204 (also when it is stopped already).
   const moves = [
     [
       'pause',
@@ -43,8 +50,8 @@ export function registerControlRoutes(app: FastifyInstance, api: ConnectorReads 
     [
       'stop',
       'Stop the connector and its tasks; the config stays',
-      (n: string) => api.disableConnector(n),
-      [404, 409],
+      (n: string) => api.stopConnector(n),
+      [404],
     ],
   ] as const;
   for (const [verb, summary, move, errors] of moves)
@@ -53,7 +60,7 @@ export function registerControlRoutes(app: FastifyInstance, api: ConnectorReads 
       { schema: { tags: ['connectors'], summary, params: S.NameParams, response: S.errors(...errors) } },
       async (req, reply) => {
         await move(req.params.name);
-        return reply.code(202).send();
+        return reply.code(verb === 'stop' ? 204 : 202).send();
       },
     );
 }

@@ -35,7 +35,7 @@ export function registerSeedWriteRoutes(
     seed('Change some keys of a connector from ?config=<JSON>', true),
     (req, reply) =>
       text(reply, async () => {
-        await api.updateConnector(req.params.connectorName!, parseConfigParam(req.query.config));
+        await api.updateConnector(req.params.connectorName!, parseConfigParam(req.query.config, 'changes'));
         return 'success';
       }),
   );

@@ -40,7 +40,7 @@ export function registerTasksRoutes(app: FastifyInstance, api: ConnectorReads & 
       const t = c.tasks.find((x) => String(x.id) === req.params.id);
       if (!t)
         throw new SluiceError('NOT_FOUND', `connector ${c.name} has no task ${req.params.id.slice(0, 20)}`);
-      return taskStatusBody(t);
+      return taskStatusBody(t, c.version);
     },
   );
   app.post<{ Params: { name: string; id: string } }>(
