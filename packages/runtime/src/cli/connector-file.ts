@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { parseProperties } from '../config/properties.ts';
 
 export interface ConnectorDefinition {
@@ -8,19 +9,23 @@ export interface ConnectorDefinition {
 }
 
 /**
- * A connector given to `sluice standalone`: a `.properties` file or a JSON file, either flat
- * (`{"name": …, "connector.class": …}`) or Kafka Connect's `{"name": …, "config": {…}}`. Without a
+ * A connector file (`sluice standalone`, `apply`, `validate`, `connectors create`): `.properties`,
+ * or JSON or YAML, either flat (`{"name": …, "connector.class": …}`) or Kafka Connect's
+ * `{"name": …, "config": {…}}`. Without a
  * `name` key the file's base name is the connector's name.
  */
 export async function readConnectorFile(file: string): Promise<ConnectorDefinition> {
   const text = await readFile(file, 'utf8');
   let raw: Record<string, unknown>;
-  if (extname(file) === '.json') {
+  const ext = extname(file);
+  if (ext === '.json' || ext === '.yaml' || ext === '.yml') {
     try {
-      raw = JSON.parse(text) as Record<string, unknown>;
+      raw = (ext === '.json' ? JSON.parse(text) : parseYaml(text)) as Record<string, unknown>;
     } catch (err) {
-      throw new Error(`${file}: not valid JSON: ${(err as Error).message}`);
+      throw new Error(`${file}: not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message}`);
     }
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+      throw new Error(`${file}: must hold one object: {name, config} or the config's keys`);
     if (raw.config && typeof raw.config === 'object')
       raw = { name: raw.name, ...(raw.config as Record<string, unknown>) };
   } else {

@@ -51,7 +51,7 @@ function buildProgram(io: CliIO, exit: (code: number) => void): Command {
       (await workerCommands()).clusterWorker(conf, { set: opts.set ?? [] }),
     );
 
-  addClientCommands(program, { out: io.out, exit });
+  addClientCommands(program, { out: io.out, err: io.err, exit });
   return program;
 }
 
@@ -85,6 +85,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 }
 
 /** The client commands, output collected (tests); same parsing as the real command line. */
-export function runClient(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)) {
-  return runCli(argv, { out, err: out });
+export function runClient(
+  argv: string[],
+  out: (s: string) => void = (s) => process.stdout.write(s),
+  err: (s: string) => void = out,
+) {
+  return runCli(argv, { out, err });
 }

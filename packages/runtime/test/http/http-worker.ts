@@ -8,7 +8,7 @@ import { useBrokers } from '@sluice/testkit';
 import type { FastifyInstance } from 'fastify';
 import { parseWorkerConfig } from '../../src/config/worker-config.ts';
 import { buildServer } from '../../src/http/server.ts';
-import { silentLogger } from '../../src/logging/logger.ts';
+import { createWorkerLog, silentLogger } from '../../src/logging/logger.ts';
 import { PluginRegistry } from '../../src/plugins/plugin-registry.ts';
 import { StandaloneWorker } from '../../src/worker/standalone-worker.ts';
 import { secretPlugin } from './secret-plugin.ts';
@@ -44,7 +44,7 @@ export function useHttpWorker(workerId: string, topic: string): () => HttpWorker
       silentLogger,
     );
     await worker.start();
-    const app = buildServer(worker);
+    const app = buildServer(worker, { logs: createWorkerLog().admin });
     await app.listen({ host: '127.0.0.1', port: 0 });
     fixture = { dir, worker, app, port: (app.server.address() as { port: number }).port, namesrvAddr };
   });

@@ -3,9 +3,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Admin, Producer } from '@sluice/rocketmq';
-import { UsageError } from '../../src/cli/client.ts';
-import { runClient } from '../../src/cli/program.ts';
 import { buildServer, type Readiness } from '../../src/http/server.ts';
+import { until } from '../cluster/worker-process.ts';
 import { useHttpWorker } from './http-worker.ts';
 
 const http = useHttpWorker('rest-1', 'rest');
@@ -173,66 +172,6 @@ test('bad bodies: malformed JSON, wrong shapes, 10 MB; unknown routes and method
   assert.equal(wrong.headers.get('allow'), 'GET, POST');
   assert.deepEqual(http().worker.listConnectors(), []);
 });
-
-test('the sluice client commands, against the real server', async () => {
-  const lines: string[] = [];
-  const run = (...args: string[]) =>
-    runClient([...args, '--url', `http://127.0.0.1:${http().port}`], (s) => lines.push(s));
-  const props = join(http().dir, 'cli.properties');
-  await writeFile(
-    props,
-    `name=cli1\nconnector.class=FileStreamSource\nfile=${join(http().dir, 'in.txt')}\ntopic=rest\n`,
-  );
-
-  assert.equal(await run('plugins'), 0);
-  assert.match(lines.join(''), /^CLASS\s+TYPE\s+VERSION\n/);
-  assert.match(lines.join(''), /FileStreamSink\s+sink\s+0\.1\.0/);
-  assert.equal(await run('connectors', 'create', props), 0);
-  lines.length = 0;
-  assert.equal(await run('connectors', 'list'), 0);
-  assert.match(lines.join(''), /cli1\s+source\s+RUNNING\s+1\/1 running/);
-  assert.equal(await run('connectors', 'pause', 'cli1'), 0);
-  lines.length = 0;
-  assert.equal(await run('connectors', 'status', 'cli1', '--json'), 0);
-  assert.equal(JSON.parse(lines.join('')).connector.state, 'PAUSED');
-  assert.equal(await run('connectors', 'resume', 'cli1'), 0);
-  assert.equal(await run('connectors', 'update', 'cli1', '{"batch.size":"9"}'), 0);
-  lines.length = 0;
-  assert.equal(await run('connectors', 'get', 'cli1'), 0);
-  assert.match(lines.join(''), /batch\.size\s+9/);
-  assert.equal(await run('connectors', 'restart', 'cli1'), 0);
-  assert.equal(await run('connectors', 'restart', 'cli1', '--include-tasks', '--only-failed'), 0);
-  assert.equal(await run('connectors', 'restart', 'cli1', '--task', '0'), 0);
-  assert.equal(
-    await run('connectors', 'offsets', 'cli1', '--reset'),
-    1,
-    'a running connector keeps its offsets',
-  );
-  assert.equal(await run('connectors', 'stop', 'cli1'), 0);
-  assert.equal(await run('connectors', 'offsets', 'cli1', '--reset'), 0);
-  lines.length = 0;
-  assert.equal(await run('connectors', 'offsets', 'cli1'), 0);
-  assert.equal(lines.join(''), 'PARTITION  OFFSET\n');
-  await assert.rejects(run('connectors', 'offsets', 'cli1', '--set', '{x'), /not valid JSON/);
-  assert.equal(await run('connectors', 'delete', 'cli1'), 0);
-  lines.length = 0;
-  assert.equal(await run('connectors', 'status', 'cli1'), 1, 'a refused request exits 1');
-  assert.match(lines.join(''), /error 404: connector cli1 not found/);
-  await assert.rejects(run('connectors', 'frobnicate', 'x'), UsageError);
-  await assert.rejects(run('connectors', 'update', 'x', '{bad'), /not valid JSON/);
-});
-
-async function until(
-  what: string,
-  check: () => Promise<boolean> | boolean,
-  timeoutMs = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 type Offsets = {
   offsets: { partition: Record<string, string | number>; offset: Record<string, number> | null }[];
