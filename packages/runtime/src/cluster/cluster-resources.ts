@@ -1,4 +1,6 @@
-import { Admin, type ClientOptions, Perm, type TopicRouteData } from '@sluice/rocketmq';
+import type { Logger } from '@sluice/connect-api';
+import { Admin, type ClientOptions, isRetriable, Perm, type TopicRouteData } from '@sluice/rocketmq';
+import { Backoff, BROKER_BACKOFF } from '../backoff.ts';
 import { WORKER_KEYS, type WorkerConfig } from '../config/worker-config.ts';
 
 const CLUSTER_NAME_KEYS = [
@@ -92,4 +94,30 @@ async function markOthers(
 async function mark(admin: Admin, topic: string, brokerNames: string[]): Promise<void> {
   if (brokerNames.length > 0)
     await admin.createTopic(topic, { readQueueNums: 1, writeQueueNums: 1, perm: MARKER_PERM, brokerNames });
+}
+
+/**
+ * `ensureClusterResources` at a worker's start: while no master answers (a cluster starting or
+ * restarting), waits and tries again with backoff, saying what it waits for.
+ */
+export async function ensureResourcesWaiting(
+  client: ClientOptions,
+  config: WorkerConfig,
+  logger: Logger,
+): Promise<void> {
+  const backoff = new Backoff(BROKER_BACKOFF);
+  for (;;) {
+    try {
+      const { spreadTopics } = await ensureClusterResources(client, config, {
+        createGroups: config.autoCreateGroupEnable,
+      });
+      for (const topic of spreadTopics)
+        logger.warn('state topic readable on several brokers: see docs/cluster.md', { topic });
+      return;
+    } catch (err) {
+      if (!isRetriable(err)) throw err;
+      logger.warn('waiting for a RocketMQ master', { error: String(err) });
+      await backoff.wait();
+    }
+  }
 }

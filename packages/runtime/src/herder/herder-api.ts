@@ -90,8 +90,12 @@ export interface ConnectorControl {
     name: string,
     opts: { includeTasks?: boolean; onlyFailed?: boolean },
   ): Promise<{ instance: boolean; tasks: number[] }>;
-  /** Restarts one task (in a cluster: every task of the connector, under a new epoch). */
-  restartTask(name: string, id: number): Promise<void>;
+  /**
+   * Restarts one task, the others untouched (in a cluster, on the worker running it; when that
+   * worker cannot be reached, every task of the connector under a new epoch). `forwarded`: a
+   * worker passed it on.
+   */
+  restartTask(name: string, id: number, opts?: { forwarded?: boolean }): Promise<void>;
 }
 
 /** Where connectors resume. Changes only while the connector is stopped. */

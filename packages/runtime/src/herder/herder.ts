@@ -227,12 +227,12 @@ export class Herder implements WorkerApi {
     return plan;
   }
 
-  async restartTask(name: string, id: number): Promise<void> {
+  async restartTask(name: string, id: number, opts: { forwarded?: boolean } = {}): Promise<void> {
     const stored = this.#stored(name);
     if (!isEnabled(stored)) throw new SluiceError('CONFLICT', `connector ${name} is stopped`);
     if (!this.#backend.runtime(name, stored).tasks.some((t) => t.id === id))
       throw new SluiceError('NOT_FOUND', `connector ${name} has no task ${id}`);
-    await this.#backend.restart(name, { instance: false, tasks: [id] });
+    await this.#backend.restart(name, { instance: false, tasks: [id] }, opts);
   }
 
   connectorTopics(name: string): string[] {

@@ -29,8 +29,11 @@ export interface StateBackend {
   submit(op: ConfigOp): Promise<void>;
   /** The connector's tasks (placement, state, config) and its instance's failure. */
   runtime(name: string, stored: StoredConnector): RuntimeView;
-  /** Carries out a restart the herder planned (the cluster restarts every task: a new epoch). */
-  restart(name: string, plan: RestartPlan): Promise<void>;
+  /**
+   * Carries out a restart the herder planned. `forwarded`: another worker passed it on, because
+   * the task runs here (it is not passed on again).
+   */
+  restart(name: string, plan: RestartPlan, opts?: { forwarded?: boolean }): Promise<void>;
   /**
    * The connector's positions and offsets. With `forChange` the caller is about to change them
    * and has checked that the connector is stopped: tasks still stopping elsewhere are fenced first.

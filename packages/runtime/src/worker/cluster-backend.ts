@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import type { Logger, SourcePosition } from '@sluice/connect-api';
-import { type ClientOptions, isRetriable, Producer, PullConsumer } from '@sluice/rocketmq';
-import { Backoff, BROKER_BACKOFF } from '../backoff.ts';
+import { type ClientOptions, Producer, PullConsumer } from '@sluice/rocketmq';
 import type { AssignorName } from '../cluster/assignor.ts';
 import { ClusterConfig } from '../cluster/cluster-config.ts';
-import { ensureClusterResources } from '../cluster/cluster-resources.ts';
+import { ensureResourcesWaiting } from '../cluster/cluster-resources.ts';
 import { Coordinator } from '../cluster/coordinator.ts';
 import { memberClientId, type TaskReport } from '../cluster/member-records.ts';
 import { Membership } from '../cluster/membership.ts';
@@ -19,9 +18,11 @@ import type { StoredConnector } from '../state/stored-connector.ts';
 import { FileStore } from '../stores/file-store.ts';
 import { OffsetStore } from '../stores/offset-store.ts';
 import { PositionStore } from '../stores/position-store.ts';
+import type { RestartPlan } from '../task/connector-status.ts';
 import { ClusterTasks, MAX_REPORTED_TRACE } from './cluster-tasks.ts';
 import { ConnectorOffsets } from './connector-offsets.ts';
 import { clientOptions, producerGroup } from './runtime-deps.ts';
+import { restartWhereTheyRun } from './task-restart.ts';
 import { taskViews } from './task-views.ts';
 
 /** Long-poll time of the state topics' tail loops. */
@@ -92,26 +93,6 @@ export class ClusterBackend implements StateBackend {
     return log;
   }
 
-  /** Creates what is missing of the cluster's topics and groups, waiting for a master if none. */
-  async #ensureResources(): Promise<void> {
-    const c = this.#config;
-    const backoff = new Backoff(BROKER_BACKOFF);
-    for (;;) {
-      try {
-        const { spreadTopics } = await ensureClusterResources(this.#client(), c, {
-          createGroups: c.autoCreateGroupEnable,
-        });
-        for (const topic of spreadTopics)
-          this.#logger.warn('state topic readable on several brokers: see docs/cluster.md', { topic });
-        return;
-      } catch (err) {
-        if (!isRetriable(err)) throw err;
-        this.#logger.warn('waiting for a RocketMQ master', { error: String(err) });
-        await backoff.wait();
-      }
-    }
-  }
-
   #consumer(group: string, extra: { clientId?: string; heartbeatMs?: number } = {}): PullConsumer {
     const consumer = new PullConsumer({ ...this.#client(), group, ...extra });
     this.#closers.push(() => consumer.close());
@@ -129,7 +110,7 @@ export class ClusterBackend implements StateBackend {
   /** Joins the cluster. `url` is where this worker's HTTP API answers (others forward to it). */
   async start(url: string): Promise<void> {
     const c = this.#config;
-    await this.#ensureResources();
+    await ensureResourcesWaiting(this.#client(), this.#config, this.#logger);
     this.#producer = new Producer({ ...this.#client(), group: producerGroup(c.workerId) });
     this.#closers.push(() => this.#producer?.close());
     // Membership first: a second worker with this workerId must be refused before it writes.
@@ -250,9 +231,27 @@ export class ClusterBackend implements StateBackend {
       );
   }
 
-  /** Any restart restarts every task of the connector, wherever it runs: a new epoch. */
-  async restart(name: string): Promise<void> {
-    await this.submit({ type: 'restart', name });
+  /**
+   * Tasks alone restart where they run (here, or asked of their worker); a restart of the
+   * instance, or of a task that cannot be reached so, restarts every task: a new epoch.
+   */
+  async restart(name: string, plan: RestartPlan, opts: { forwarded?: boolean } = {}): Promise<void> {
+    const left = plan.instance
+      ? plan.tasks
+      : await restartWhereTheyRun(name, plan.tasks, opts.forwarded ?? false, {
+          workerId: this.workerId,
+          placed: this.#clusterConfig!.assignment?.tasks[name] ?? [],
+          members: this.#membership!.members(),
+          local: async (id) => {
+            const runtime = this.#tasks?.runtime(name);
+            if (!runtime?.tasks.some((t) => t.id === id)) return false;
+            await runtime.restartTask(id);
+            return true;
+          },
+          token: this.#config.httpAuthToken,
+          logger: this.#logger,
+        });
+    if (plan.instance || left.length > 0) await this.submit({ type: 'restart', name });
   }
 
   /** Tasks as placed by the last assignment, with the state their worker last reported. */

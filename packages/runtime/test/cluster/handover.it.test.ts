@@ -121,3 +121,43 @@ test('a removed connector leaves no positions in the cluster: one created again 
     await consumer.close();
   }
 });
+
+test('a task restart, asked of any worker, restarts that task where it runs and no other', async () => {
+  const c = cluster();
+  const events = join(c.dir, 'solo.jsonl');
+  await writeFile(events, '');
+  const config = { 'connector.class': 'SlowStopSource', events, topic: 'unused', 'tasks.num': '2' };
+  assert.equal((await c.call('w1', 'POST', '/connectors', { name: 'solo', config })).status, 201);
+  const read = async () =>
+    (await readFile(events, 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Event);
+  const placement = async () =>
+    (
+      (await c.call('w1', 'GET', '/connectors/solo/status')).json as {
+        tasks: { state: string; worker_id: string }[];
+      }
+    ).tasks;
+  await until('two tasks running on two workers', async () => {
+    const tasks = await placement();
+    return (
+      tasks.length === 2 &&
+      tasks.every((t) => t.state === 'RUNNING') &&
+      tasks[0]!.worker_id !== tasks[1]!.worker_id
+    );
+  });
+  const owner = (await placement())[1]!.worker_id;
+  const other = owner === 'w1' ? 'w2' : 'w1';
+  const before = (await read()).length;
+  assert.equal((await c.call(other, 'POST', '/connectors/solo/tasks/1/restart')).status, 204);
+  await until(
+    'task 1 started again',
+    async () => (await read()).filter((e) => e.what === 'start 1').length === 2,
+  );
+  const after = (await read())
+    .slice(before)
+    .map((e) => `${e.what}@${e.pid === c.workers.get(owner)!.process.pid ? 'owner' : 'other'}`);
+  assert.deepEqual(after, ['stop-begin 1@owner', 'stop-end 1@owner', 'start 1@owner'], 'task 0 untouched');
+  assert.equal((await c.call('w1', 'DELETE', '/connectors/solo')).status, 204);
+});

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { SluiceError } from '../../errors.ts';
 import type { ConnectorControl, ConnectorReads } from '../../herder/herder-api.ts';
+import { FORWARDED_HEADER } from '../../worker/task-restart.ts';
 import * as S from '../schemas.ts';
 import { maskSecrets } from '../secrets.ts';
 import { type Name, taskStatusBody } from '../views.ts';
@@ -59,7 +60,8 @@ export function registerTasksRoutes(app: FastifyInstance, api: ConnectorReads & 
           'NOT_FOUND',
           `connector ${req.params.name} has no task ${req.params.id.slice(0, 20)}`,
         );
-      await api.restartTask(req.params.name, Number(req.params.id));
+      const forwarded = req.headers[FORWARDED_HEADER] === 'true';
+      await api.restartTask(req.params.name, Number(req.params.id), { forwarded });
       return reply.code(204).send();
     },
   );
