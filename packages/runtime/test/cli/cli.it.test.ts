@@ -154,7 +154,11 @@ test('plugins, plugins describe, info, workers, logs level, restart --failed', a
   assert.equal((await sluice('plugins', 'describe', 'Nope')).code, 1);
   assert.match((await sluice('info')).out, /^WORKER\s+VERSION\s+CLUSTER\ncli-1\s+0\.1\.0\s+standalone\n$/);
   assert.equal((await sluice('workers')).out, 'WORKER\ncli-1\n');
-  assert.match((await sluice('logs', 'level')).out, /^LOGGER\s+LEVEL\n/);
+  assert.match((await sluice('logs', 'level')).out, /^LOGGER\s+LEVEL\nroot\s+INFO\n/);
+  assert.equal((await sluice('logs', 'level', 'debug')).out, 'log level DEBUG\n');
+  assert.match((await sluice('logs', 'level')).out, /root\s+DEBUG/);
+  assert.equal((await sluice('logs', 'level', 'loud')).code, 1, 'a level the worker refuses');
+  assert.equal((await sluice('logs', 'level', 'info')).code, 0);
 
   // A connector whose task fails: its file is a directory.
   const dir = join(http().dir, 'a-dir');

@@ -36,6 +36,23 @@ test('create, read, status, disable, enable, update, task count, remove — with
   const all = JSON.parse((await get('/getConnectors')).body);
   assert.deepEqual(Object.keys(all), ['src1']);
   assert.equal(all.src1.properties.topic, 'seed');
+  // What /getConnectors shows (with connectorName) may be sent back as it is.
+  const shown = JSON.parse((await get('/getConnectors/src1')).body).properties;
+  assert.equal(shown.connectorName, 'src1');
+  assert.deepEqual(await get(`/connectors/update/src1?config=${cfg(shown)}`), {
+    status: 200,
+    body: 'success',
+  });
+  assert.deepEqual(
+    http().worker.getConnector('src1').config,
+    source,
+    'nothing changed, connectorName not stored',
+  );
+  assert.equal(
+    (await get(`/connectors/create/other?config=${cfg(shown)}`)).status,
+    400,
+    "another connector's name",
+  );
   const one = JSON.parse((await get('/getConnectorTask/src1')).body);
   assert.equal(one.connector.properties.file, source.file);
   assert.equal(one.tasks.length, 1);

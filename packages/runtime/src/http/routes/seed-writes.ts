@@ -8,6 +8,7 @@ import type {
   PluginsApi,
 } from '../../herder/herder-api.ts';
 import { parseConfigParam } from '../config-param.ts';
+import { unmask } from '../secrets.ts';
 import { type SeedParams, seed, seedText } from './seed-shape.ts';
 
 type Params = SeedParams;
@@ -35,7 +36,11 @@ export function registerSeedWriteRoutes(
     seed('Change some keys of a connector from ?config=<JSON>', true),
     (req, reply) =>
       text(reply, async () => {
-        await api.updateConnector(req.params.connectorName!, parseConfigParam(req.query.config, 'changes'));
+        const name = req.params.connectorName!;
+        const changes = parseConfigParam(req.query.config, 'changes');
+        // /getConnectors shows secrets masked: sent back, the mask keeps the stored secret.
+        const stored = api.connectorState(name) === 'unknown' ? {} : api.getConnector(name).config;
+        await api.updateConnector(name, unmask(stored, changes));
         return 'success';
       }),
   );
