@@ -47,6 +47,13 @@ interface Event {
   at: number;
 }
 
+async function readEvents(file: string): Promise<Event[]> {
+  return (await readFile(file, 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Event);
+}
+
 test('a task that takes 3 s to stop: its next owner starts only after it has stopped', async () => {
   const c = await cluster.ready();
   const plugin = join(c.dir, 'plugins', 'slow-stop');
@@ -61,11 +68,7 @@ test('a task that takes 3 s to stop: its next owner starts only after it has sto
   await writeFile(events, '');
   const config = { 'connector.class': 'SlowStopSource', events, topic: 'unused', 'tasks.num': '2' };
   assert.equal((await c.call('w1', 'POST', '/connectors', { name: 'slow', config })).status, 201);
-  const read = async () =>
-    (await readFile(events, 'utf8'))
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as Event);
+  const read = () => readEvents(events);
   await until(
     'both tasks on w1',
     async () => (await read()).filter((e) => e.what.startsWith('start')).length === 2,
@@ -128,11 +131,7 @@ test('a task restart, asked of any worker, restarts that task where it runs and 
   await writeFile(events, '');
   const config = { 'connector.class': 'SlowStopSource', events, topic: 'unused', 'tasks.num': '2' };
   assert.equal((await c.call('w1', 'POST', '/connectors', { name: 'solo', config })).status, 201);
-  const read = async () =>
-    (await readFile(events, 'utf8'))
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as Event);
+  const read = () => readEvents(events);
   const placement = async () =>
     (
       (await c.call('w1', 'GET', '/connectors/solo/status')).json as {
