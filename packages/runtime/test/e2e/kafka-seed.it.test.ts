@@ -114,6 +114,8 @@ test("the fork's Java class name and later keys, created with tasks.max: the see
   };
   assert.equal((await c.call('w1', 'POST', '/connectors', { name: 'fork', config })).status, 201);
   const url = c.workers.get('w2')!.url;
+  // w2 applies the create from the config log, a moment after w1 answered.
+  await until('fork known on w2', async () => (await c.call('w2', 'GET', '/connectors/fork')).status === 200);
   assert.deepEqual(await rawGet(url, '/connectors/taskNum/fork/3'), {
     status: 200,
     body: 'oldTaskNum : 1 newTaskNum : 3',
