@@ -40,22 +40,31 @@ if (selected.some((f) => f.endsWith('.it.test.ts'))) {
   process.stdout.write(`broker jars ready in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
 }
 
-const code = await new Promise<number>((resolve) => {
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=sluice:source',
-      '--test',
-      // One file at a time: integration files start JVMs, and there are two cores.
-      '--test-concurrency=1',
-      '--test-timeout=300000',
-      '--test-reporter=spec',
-      ...selected,
-    ],
-    { stdio: 'inherit', env: { ...process.env, SLUICE_TESTKIT_SESSION: session } },
-  );
-  child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
-});
+/** One node --test run over some files; resolves to its exit code. */
+function runTests(list: string[], concurrency: number): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--conditions=sluice:source',
+        '--test',
+        `--test-concurrency=${concurrency}`,
+        '--test-timeout=300000',
+        '--test-reporter=spec',
+        ...list,
+      ],
+      { stdio: 'inherit', env: { ...process.env, SLUICE_TESTKIT_SESSION: session } },
+    );
+    child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
+  });
+}
+
+// Unit files two at a time (they start nothing); integration files one at a time: they start
+// JVMs, and there are two cores. The integration run's summary comes last.
+const unitFiles = selected.filter((f) => !f.endsWith('.it.test.ts'));
+const itFiles = selected.filter((f) => f.endsWith('.it.test.ts'));
+let code = unitFiles.length > 0 ? await runTests(unitFiles, 2) : 0;
+if (itFiles.length > 0) code = Math.max(code, await runTests(itFiles, 1));
 
 const leftover = (await testkitJvmPids(session)).filter((p) => !before.has(p));
 if (leftover.length > 0) {

@@ -120,8 +120,10 @@ test("the fork's Java class name and later keys, created with tasks.max: the see
     status: 200,
     body: 'oldTaskNum : 1 newTaskNum : 3',
   });
-  const after = (await c.call('w1', 'GET', '/connectors/fork/config')).json as Record<string, string>;
-  assert.equal(after['tasks.num'], '3');
+  const config3 = async () =>
+    (await c.call('w1', 'GET', '/connectors/fork/config')).json as Record<string, string>;
+  await until('w1 has applied the change', async () => (await config3())['tasks.num'] === '3');
+  const after = await config3();
   assert.equal(after['tasks.max'], undefined, 'one name for the task count, not two that conflict');
   await until('3 tasks running', async () => {
     const s = (await c.call('w1', 'GET', '/connectors/fork/status')).json as { tasks: { state: string }[] };
