@@ -34,9 +34,10 @@ function buildProgram(io: CliIO, exit: (code: number) => void): Command {
     .argument('<connect.conf>', 'the worker config file (Java properties)')
     .argument('[connectors...]', 'connector .properties or .json files to create (or replace) at start')
     .option('--set <key=value>', 'override a worker setting (repeatable)', collect)
+    .option('--pretty', 'log for a person (time, level, message, key=value) instead of JSON lines')
     .addHelpText('after', SETTINGS_HELP)
-    .action(async (conf: string, files: string[], opts: { set?: string[] }) =>
-      (await workerCommands()).standalone(conf, files, { set: opts.set ?? [] }),
+    .action(async (conf: string, files: string[], opts: { set?: string[]; pretty?: boolean }) =>
+      (await workerCommands()).standalone(conf, files, { set: opts.set ?? [], pretty: opts.pretty === true }),
     );
 
   program
@@ -46,9 +47,10 @@ function buildProgram(io: CliIO, exit: (code: number) => void): Command {
     )
     .argument('<connect.conf>', 'the worker config file (Java properties)')
     .option('--set <key=value>', 'override a worker setting (repeatable)', collect)
+    .option('--pretty', 'log for a person (time, level, message, key=value) instead of JSON lines')
     .addHelpText('after', SETTINGS_HELP)
-    .action(async (conf: string, opts: { set?: string[] }) =>
-      (await workerCommands()).clusterWorker(conf, { set: opts.set ?? [] }),
+    .action(async (conf: string, opts: { set?: string[]; pretty?: boolean }) =>
+      (await workerCommands()).clusterWorker(conf, { set: opts.set ?? [], pretty: opts.pretty === true }),
     );
 
   addClientCommands(program, { out: io.out, err: io.err, exit });

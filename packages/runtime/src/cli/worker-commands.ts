@@ -15,6 +15,8 @@ import { readConnectorFile } from './connector-file.ts';
 export interface WorkerCommandOptions {
   /** `--set key=value`, in the order given; later ones win. */
   set: string[];
+  /** `--pretty`: a log for people, not JSON lines. */
+  pretty?: boolean;
 }
 
 /** Both worker commands: the config file, SLUICE_* variables and --set; a logger. */
@@ -26,7 +28,10 @@ async function startUp(configFile: string, options: WorkerCommandOptions, what: 
     overrides[s.slice(0, eq)] = s.slice(eq + 1);
   }
   const { config, warnings } = await loadWorkerConfig(configFile, { env: process.env, overrides });
-  const { logger, admin: logs } = createWorkerLog({ worker: config.workerId });
+  const { logger, admin: logs } = createWorkerLog(
+    { worker: config.workerId },
+    { level: config.logLevel, pretty: options.pretty === true },
+  );
   for (const w of warnings) logger.warn(w);
   logger.info(`starting ${what}`, { config: redactWorkerConfig(config) });
   const tls =
@@ -87,6 +92,7 @@ export async function standalone(
     authToken: config.httpAuthToken,
     tls,
     logs,
+    logger,
   });
   logger.info('HTTP API listening', { address: `${config.httpBindAddress}:${config.httpPort}` });
   // Status lines for people and tests: the worker is up and which tasks run.
@@ -113,6 +119,7 @@ export async function clusterWorker(configFile: string, options: WorkerCommandOp
     authToken: config.httpAuthToken,
     tls,
     logs,
+    logger,
   });
   const port = (server.server.address() as { port: number }).port;
   const url = config.advertisedUrl ?? `${tls ? 'https' : 'http'}://${config.httpBindAddress}:${port}`;

@@ -43,7 +43,12 @@ export interface WorkerConfig {
   stateBroker: string | undefined;
   /** Who wrote it (connector, task, epoch, worker) on every message and record (default true). */
   ownerHeaders: boolean;
+  /** trace, debug, info (default), warn, error, fatal or silent. */
+  logLevel: string;
 }
+
+/** pino's level names, least to most severe; `silent` logs nothing. */
+export const LOG_LEVEL_NAMES = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
 type Kind = 'string' | 'port' | 'boolean' | 'list' | 'ms' | 'secret';
 
@@ -124,6 +129,11 @@ export const WORKER_KEYS: Readonly<Record<keyof WorkerConfig, KeySpec>> = {
     kind: 'boolean',
     default: 'true',
     doc: 'add sluice.connector, sluice.task, sluice.epoch and sluice.worker to every message and record written',
+  },
+  logLevel: {
+    kind: 'string',
+    default: 'info',
+    doc: `least level logged: ${LOG_LEVEL_NAMES.join(', ')}; PUT /admin/loggers/root changes it while the worker runs`,
   },
 };
 
@@ -224,6 +234,11 @@ export function parseWorkerConfig(
   if (config.memberTimeoutMs < 2 * config.heartbeatIntervalMs) {
     throw new WorkerConfigError(`${file}: memberTimeoutMs must be at least twice heartbeatIntervalMs`);
   }
+  config.logLevel = config.logLevel.toLowerCase();
+  if (!LOG_LEVEL_NAMES.includes(config.logLevel))
+    throw new WorkerConfigError(
+      `${where.get('logLevel') ?? file}: logLevel must be one of ${LOG_LEVEL_NAMES.join(', ')} (got "${config.logLevel}")`,
+    );
   if (Boolean(config.httpTlsCertFile) !== Boolean(config.httpTlsKeyFile)) {
     throw new WorkerConfigError(`${file}: httpTlsCertFile and httpTlsKeyFile go together`);
   }

@@ -1,10 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import swagger from '@fastify/swagger';
+import type { Logger } from '@sluice/connect-api';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { asSluiceError, HTTP_STATUS } from '../errors.ts';
 import type { WorkerApi } from '../herder/herder-api.ts';
 import type { LogAdmin } from '../logging/logger.ts';
 import { VERSION } from '../version.ts';
+import { logRequests } from './access-log.ts';
 import { trackMethods } from './method-not-allowed.ts';
 import { registerClusterRoutes } from './routes/cluster.ts';
 import { registerConfigRoutes } from './routes/config.ts';
@@ -38,6 +40,8 @@ export interface HttpOptions {
   readiness?: () => Readiness;
   /** The worker's log levels, for /admin/loggers (without: the routes answer 404). */
   logs?: LogAdmin | undefined;
+  /** Where the access log goes: one line per request (without: none). */
+  logger?: Logger | undefined;
 }
 
 const OPENAPI = {
@@ -75,6 +79,7 @@ export function buildServer(api: WorkerApi, opts: Omit<HttpOptions, 'host' | 'po
   ) as FastifyInstance;
   const readiness = opts.readiness ?? (() => 'UP' as const);
   const methodsOf = trackMethods(app);
+  if (opts.logger) logRequests(app, opts.logger);
   // Bodies are JSON: anything else is a 415, as in Kafka Connect (fastify would take text/plain).
   app.removeContentTypeParser('text/plain');
   app.addHook('onRequest', async (req, reply) => {

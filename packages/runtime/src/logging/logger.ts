@@ -1,6 +1,7 @@
 import type { Logger } from '@sluice/connect-api';
 import { pino } from 'pino';
 import { SluiceError } from '../errors.ts';
+import { prettyDestination } from './pretty.ts';
 
 /** Kafka Connect's (log4j's) level names, as /admin/loggers takes and shows them. */
 export const LOG_LEVELS = ['OFF', 'FATAL', 'ERROR', 'WARN', 'INFO', 'DEBUG', 'TRACE'] as const;
@@ -26,14 +27,16 @@ const TO_PINO: Record<LogLevel, pino.LevelWithSilent> = {
   TRACE: 'trace',
 };
 
-/** The worker's log: JSON lines on stderr (pino), level from SLUICE_LOG_LEVEL (default info). */
-export function createLogger(bindings: Record<string, unknown> = {}): Logger {
-  return createWorkerLog(bindings).logger;
-}
-
-/** The worker's log and the handle that changes its level while it runs. */
-export function createWorkerLog(bindings: Record<string, unknown> = {}): { logger: Logger; admin: LogAdmin } {
-  const base = pino({ level: process.env.SLUICE_LOG_LEVEL ?? 'info', base: bindings }, pino.destination(2));
+/**
+ * The worker's log and the handle that changes its level while it runs: JSON lines on stderr
+ * (pino), or with `pretty` lines for a person. `level` is the worker's logLevel (default info).
+ */
+export function createWorkerLog(
+  bindings: Record<string, unknown> = {},
+  opts: { level?: string; pretty?: boolean } = {},
+): { logger: Logger; admin: LogAdmin } {
+  const options = { level: opts.level ?? 'info', base: bindings };
+  const base = opts.pretty ? pino(options, prettyDestination()) : pino(options, pino.destination(2));
   let lastModified: number | null = null;
   const admin: LogAdmin = {
     loggers: () => ({ root: { level: fromPino(base.level), last_modified: lastModified } }),
