@@ -3,7 +3,7 @@ import type { WorkerConfig } from '../config/worker-config.ts';
 import { MAX_TASKS } from '../connector/validate-config.ts';
 import { SluiceError } from '../errors.ts';
 import type { ConnectorClass, PluginRegistry } from '../plugins/plugin-registry.ts';
-import type { ConfigOp } from '../state/config-ops.ts';
+import { type ConfigOp, withChanges } from '../state/config-ops.ts';
 import { isEnabled, revisionOf, type StoredConnector, type TargetState } from '../state/stored-connector.ts';
 import { type RestartPlan, restartPlan } from '../task/connector-status.ts';
 import type { OffsetEntry } from '../worker/connector-offsets.ts';
@@ -154,9 +154,7 @@ export class Herder implements WorkerApi {
     const stored = this.#stored(name);
     const asked = withoutNameKeys(name, given);
     const changes = changesOver(this.#specOf({ ...stored.config, ...asked }), stored.config, asked);
-    // Checked as applyOp will store it: an empty value removes the key.
-    const merged = Object.entries({ ...stored.config, ...changes }).filter(([, v]) => v !== '');
-    await this.#check(name, Object.fromEntries(merged));
+    await this.#check(name, withChanges(stored.config, changes));
     // Applied only onto what was checked: a change that came first makes this one a 409.
     await this.#submit({ type: 'update', name, changes, expect: revisionOf(stored) });
     return this.getConnector(name);

@@ -39,6 +39,16 @@ export const CONFIG_OP_TYPES: readonly ConfigOp['type'][] = [
   'reset-topics',
 ];
 
+/**
+ * A config with changes over it, as it is stored: an empty value resets a key to its default,
+ * so the key is gone (PATCH's null, the seed's ""). The herder checks exactly this before it asks.
+ */
+export function withChanges(config: ConnectorConfig, changes: ConnectorConfig): ConnectorConfig {
+  const out: Record<string, string> = { ...config, ...changes };
+  for (const [k, v] of Object.entries(out)) if (v === '') delete out[k];
+  return out;
+}
+
 export type Outcome = { ok: true } | { ok: false; code: SluiceErrorCode; message: string };
 
 const refuse = (code: SluiceErrorCode, message: string): Outcome => ({ ok: false, code, message });
@@ -69,9 +79,10 @@ export function applyOp(connectors: Map<string, StoredConnector>, op: ConfigOp):
           'CONFLICT',
           `connector ${op.name} was changed by another request meanwhile; read it again and retry`,
         );
-      const config = op.type === 'update' ? { ...current.config, ...op.changes } : { ...op.config };
-      // An empty value resets a key to its default: the key is gone (PATCH's null, the seed's "").
-      for (const [k, v] of Object.entries(config)) if (v === '') delete config[k];
+      const config = withChanges(
+        op.type === 'update' ? current.config : {},
+        op.type === 'update' ? op.changes : op.config,
+      );
       return set({ config, revision: revision + 1 });
     }
     case 'enable':
