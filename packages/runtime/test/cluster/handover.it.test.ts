@@ -160,3 +160,49 @@ test('a task restart, asked of any worker, restarts that task where it runs and 
   assert.deepEqual(after, ['stop-begin 1@owner', 'stop-end 1@owner', 'start 1@owner'], 'task 0 untouched');
   assert.equal((await c.call('w1', 'DELETE', '/connectors/solo')).status, 204);
 });
+
+test('two changes sent at once to two workers: the second is checked against the first or refused, never merged unchecked', async () => {
+  const c = cluster();
+  const base = {
+    'connector.class': 'KafkaSource',
+    'kafka.bootstrap.server': '127.0.0.1:1',
+    'kafka.topic': 'k0',
+    'rocketmq.topic': 'r0',
+  };
+  const body = { name: 'cas', config: base, initial_state: 'STOPPED' };
+  assert.equal((await c.call('w1', 'POST', '/connectors', body)).status, 201);
+  const configOn = async (w: string) =>
+    JSON.stringify((await c.call(w, 'GET', '/connectors/cas/config')).json);
+  const agreed = async () => {
+    let seen = '';
+    await until('both workers show one config', async () => {
+      seen = await configOn('w1');
+      return seen === (await configOn('w2'));
+    });
+    return JSON.parse(seen) as Record<string, string>;
+  };
+  const statuses: number[] = [];
+  for (let round = 0; round < 10; round++) {
+    await c.call('w1', 'PUT', '/connectors/cas/config', { ...base, 'kafka.topic': `k${round}` });
+    await until('w2 has the reset', async () => (await configOn('w2')).includes(`"k${round}"`));
+    // Each change is valid on its own; both together name topics two ways, which is refused.
+    const [a, b] = await Promise.all([
+      c.call('w1', 'PATCH', '/connectors/cas/config', {
+        'kafka.topics': `list${round}`,
+        'kafka.topic': '',
+        'rocketmq.topic': '',
+      }),
+      c.call('w2', 'PATCH', '/connectors/cas/config', { 'kafka.topic': `other${round}` }),
+    ]);
+    statuses.push(a.status, b.status);
+    const final = await agreed();
+    const both = final['kafka.topics'] !== undefined && final['kafka.topic'] !== undefined;
+    assert.ok(
+      !both,
+      `round ${round}: ${a.status}/${b.status} stored a config no check passed: ${JSON.stringify(final)}`,
+    );
+    for (const s of [a.status, b.status]) assert.ok([200, 400, 409].includes(s), `status ${s}`);
+  }
+  process.stdout.write(`# concurrent PATCH statuses: ${statuses.join(' ')}\n`);
+  assert.equal((await c.call('w1', 'DELETE', '/connectors/cas')).status, 204);
+});

@@ -54,7 +54,7 @@ export function registerConfigRoutes(app: FastifyInstance, api: ConnectorReads &
         summary: 'Change some keys (an empty value resets a key to its default; the mask keeps a secret)',
         params: S.NameParams,
         body: S.ConfigInput,
-        response: { 200: S.ConnectorInfoBody, ...S.errors(400, 404) },
+        response: { 200: S.ConnectorInfoBody, ...S.errors(400, 404, 409) },
       },
     },
     async (req) => {
