@@ -23,6 +23,18 @@ function toRecord(
 
 /** Every message of a RocketMQ topic on every broker, from each queue's first offset. */
 export async function readRocketMQTopic(namesrvAddr: string, topic: string): Promise<ReadRecord[]> {
+  // A broker just restarted may drop the first connection: read again from the start.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await readRocketMQOnce(namesrvAddr, topic);
+    } catch (err) {
+      if (attempt >= 5 || !(err as { retriable?: boolean }).retriable) throw err;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+}
+
+async function readRocketMQOnce(namesrvAddr: string, topic: string): Promise<ReadRecord[]> {
   const consumer = new PullConsumer({ namesrvAddr, group: `chaos-reader-${process.pid}` });
   try {
     const out: ReadRecord[] = [];
