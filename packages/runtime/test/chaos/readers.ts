@@ -1,5 +1,6 @@
 import { PullConsumer } from '@sluice/rocketmq';
 import { readOwner } from '../../src/records/owner-headers.ts';
+import { retryBroker } from '../../src/worker/broker-retry.ts';
 import { readKafka } from '../e2e/kafka-rocketmq.ts';
 import { seqOf } from './feeders.ts';
 import type { ReadRecord } from './ledger.ts';
@@ -24,14 +25,7 @@ function toRecord(
 /** Every message of a RocketMQ topic on every broker, from each queue's first offset. */
 export async function readRocketMQTopic(namesrvAddr: string, topic: string): Promise<ReadRecord[]> {
   // A broker just restarted may drop the first connection: read again from the start.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await readRocketMQOnce(namesrvAddr, topic);
-    } catch (err) {
-      if (attempt >= 5 || !(err as { retriable?: boolean }).retriable) throw err;
-      await new Promise((r) => setTimeout(r, 2000));
-    }
-  }
+  return retryBroker(() => readRocketMQOnce(namesrvAddr, topic));
 }
 
 async function readRocketMQOnce(namesrvAddr: string, topic: string): Promise<ReadRecord[]> {
