@@ -61,6 +61,13 @@ export interface SourceTask {
   commitRecord?(record: SourceRecord, ack: RecordAck): MaybePromise<void>;
   /** Positions up to the last acknowledged records were stored (e.g. commit upstream too). */
   commit?(): MaybePromise<void>;
+  /**
+   * How far behind the task is: per source partition (a label an operator reads, e.g.
+   * `orders-3`), the records there it has not polled yet, as last seen — for the metrics
+   * (`sluice_source_lag_records`). Called when metrics are read, so it must not do I/O: keep
+   * the figures from your last fetch. Leave it out when the source cannot tell.
+   */
+  lag?(): ReadonlyMap<string, number>;
   /** Release resources; no `poll` follows. */
   stop(): MaybePromise<void>;
 }

@@ -101,15 +101,16 @@ export class KafkaReader {
 
   /**
    * One fetch round over the given partitions (grouped by leader), waiting at most `maxWaitMs`
-   * for data. Returns records at or after each partition's offset, and partitions whose offset
-   * was out of range.
+   * for data. Returns records at or after each partition's offset, partitions whose offset
+   * was out of range, and each answered partition's high watermark (`topic:partition` → offset).
    */
   async fetch(
     positions: ReadonlyMap<string, { ref: PartitionRef; offset: bigint }>,
     opts: { maxWaitMs: number; maxBytes: number },
-  ): Promise<{ records: FetchedRecord[]; outOfRange: PartitionRef[] }> {
+  ): Promise<{ records: FetchedRecord[]; outOfRange: PartitionRef[]; ends: Map<string, bigint> }> {
     const topics = [...new Set([...positions.values()].map((p) => p.ref.topic))];
-    if (topics.length === 0) return { records: [], outOfRange: [] };
+    const ends = new Map<string, bigint>();
+    if (topics.length === 0) return { records: [], outOfRange: [], ends };
     const consumer = await this.#ready;
     const md = await consumer.metadata({ topics });
     const byLeader = new Map<
@@ -165,6 +166,7 @@ export class KafkaReader {
                 continue;
               }
               const from = positions.get(`${topic}:${p.partitionIndex}`)!.offset;
+              ends.set(`${topic}:${p.partitionIndex}`, p.highWatermark);
               for (const batch of p.records ?? []) {
                 if (batch.attributes & CONTROL_BATCH) continue;
                 for (const r of batch.records) {
@@ -195,7 +197,7 @@ export class KafkaReader {
       await consumer.metadata({ topics, forceUpdate: true }).catch(() => {});
       if (records.length === 0 && outOfRange.length === 0) throw failure;
     }
-    return { records, outOfRange };
+    return { records, outOfRange, ends };
   }
 
   async close(): Promise<void> {

@@ -126,6 +126,8 @@ export class KafkaSourceTask implements SourceTask {
   #maxBytes = 4 * 1024 * 1024;
   #discoveryMs = 30_000;
   #lastDiscovery = 0;
+  /** Each partition's high watermark as the last fetch saw it, for `lag`. */
+  readonly #ends = new Map<string, bigint>();
 
   async start(config: ConnectorConfig, ctx: SourceTaskContext): Promise<void> {
     this.#ctx = ctx;
@@ -196,10 +198,11 @@ export class KafkaSourceTask implements SourceTask {
       return [];
     }
     if (signal.aborted) return [];
-    const { records, outOfRange } = await this.#reader!.fetch(this.#next, {
+    const { records, outOfRange, ends } = await this.#reader!.fetch(this.#next, {
       maxWaitMs: this.#maxWaitMs,
       maxBytes: this.#maxBytes,
     });
+    for (const [k, end] of ends) this.#ends.set(k, end);
     if (outOfRange.length > 0) {
       const restart = await this.#reader!.offsets(outOfRange, this.#reset);
       for (const p of outOfRange) {
@@ -225,6 +228,16 @@ export class KafkaSourceTask implements SourceTask {
         void this.#ctx!.reportBadRecord(mapped, bad);
       } else if (mapped) out.push(mapped);
       next.offset = r.offset + 1n;
+    }
+    return out;
+  }
+
+  /** Per owned partition (`topic-partition`): its high watermark − the next offset to read. */
+  lag(): ReadonlyMap<string, number> {
+    const out = new Map<string, number>();
+    for (const [k, { ref, offset }] of this.#next) {
+      const end = this.#ends.get(k);
+      if (end !== undefined) out.set(`${ref.topic}-${ref.partition}`, Math.max(0, Number(end - offset)));
     }
     return out;
   }

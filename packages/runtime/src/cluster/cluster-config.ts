@@ -75,6 +75,11 @@ export class ClusterConfig extends EventEmitter<{ change: [] }> {
     await this.#opts.log.append(record);
   }
 
+  /** Records of the config log not applied here yet (as of its last read). */
+  get lag(): number {
+    return this.#opts.log.lag;
+  }
+
   /** The offset of the last record applied: the config version every worker agrees on. */
   get version(): bigint {
     return this.#state.applied;

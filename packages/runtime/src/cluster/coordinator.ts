@@ -4,6 +4,7 @@ import type { StoredConnector, TargetState } from '../state/stored-connector.ts'
 import { type AssignorName, assign, type TaskRef, taskId } from './assignor.ts';
 import type { Assignment } from './config-log.ts';
 import type { Member, ReportedTasks } from './member-records.ts';
+import { type RebalanceSummary, rebalanceSummary } from './rebalance-summary.ts';
 
 /** How often the coordinator re-checks when nothing happens. */
 export const TICK_MS = 500;
@@ -57,6 +58,8 @@ export interface CoordinatorOptions {
   ) => Promise<LocalTasks>;
   /** Called after local tasks stopped, so others learn it before their next heartbeat. */
   reported: () => void;
+  /** A new assignment reached this worker (it is logged too). */
+  rebalanced?: (summary: RebalanceSummary) => void;
   logger: Logger;
   /** How often to re-check when nothing happens (default 500 ms). */
   tickMs?: number;
@@ -91,6 +94,7 @@ export class Coordinator {
   #queued = false;
   #lastSnapshot = -Infinity;
   #stopped = false;
+  #applied: Assignment | undefined;
 
   constructor(opts: CoordinatorOptions) {
     this.#o = opts;
@@ -208,6 +212,7 @@ export class Coordinator {
 
   async #reconcile(assignment: Assignment | undefined): Promise<void> {
     const { config, workerId, membership } = this.#o;
+    if (assignment && assignment !== this.#applied) this.#summarise(assignment);
     let changed = false;
     // Stop what is no longer ours, or runs under an old epoch or config.
     for (const [name, local] of [...this.#running]) {
@@ -248,6 +253,17 @@ export class Coordinator {
       }
     }
     if (changed) this.#o.reported();
+  }
+
+  /** One log line per new assignment: who is in, who leads, what this worker gained and lost. */
+  #summarise(assignment: Assignment): void {
+    const before = this.#applied;
+    this.#applied = assignment;
+    if (before && JSON.stringify(before.tasks) === JSON.stringify(assignment.tasks)) return;
+    const s = rebalanceSummary(before, assignment, this.#o.workerId);
+    const few = (l: string[]) => (l.length > 20 ? [...l.slice(0, 20), `… ${l.length - 20} more`] : l);
+    this.#o.logger.info('rebalance', { ...s, gained: few(s.gained), lost: few(s.lost) });
+    this.#o.rebalanced?.(s);
   }
 
   #mine(assignment: Assignment | undefined, name: string): Set<number> {

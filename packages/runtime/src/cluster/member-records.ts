@@ -46,6 +46,8 @@ export interface ReportedTasks {
   tasks: TaskReport[];
   /** Undefined from workers too old to say. */
   applied?: bigint;
+  /** Milliseconds since this worker last read its heartbeat. */
+  heardMs?: number;
 }
 
 /** `workerId@url`: any worker can reach any other from the consumer list alone. */

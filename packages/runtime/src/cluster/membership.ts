@@ -148,6 +148,7 @@ export class Membership extends EventEmitter<{ change: [Member[]] }> {
       .map(([workerId, s]) => ({
         workerId,
         tasks: s.tasks,
+        heardMs: performance.now() - s.at,
         ...(s.applied === undefined ? {} : { applied: s.applied }),
       }));
   }

@@ -47,6 +47,8 @@ export class TopicLog<T> {
   #queue: MessageQueue | undefined;
   /** The next offset to read. */
   #next = 0n;
+  /** The log's end as the last read saw it (for the lag). */
+  #end = 0n;
   readonly #parts = new PartAssembler();
   #tail: Promise<void> | undefined;
   #stopped = false;
@@ -127,6 +129,11 @@ export class TopicLog<T> {
 
   async minOffset(): Promise<bigint> {
     return this.#opts.consumer.minOffset(await this.#q());
+  }
+
+  /** Records in the log not read yet, as of the last read: 0 when caught up. */
+  get lag(): number {
+    return Math.max(0, Number(this.#end - this.#next));
   }
 
   /** The offset the next appended record will get. */
@@ -242,6 +249,7 @@ export class TopicLog<T> {
       timeoutMs: suspendMs + PULL_TIMEOUT_MARGIN_MS,
       ...(signal ? { signal } : {}),
     });
+    this.#end = r.maxOffset;
     if (r.status === 'OFFSET_ILLEGAL' && r.nextBeginOffset < this.#next) {
       // The log is shorter than what we read: the broker lost data. Never re-read silently.
       throw new Error(

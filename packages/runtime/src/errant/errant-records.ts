@@ -2,6 +2,7 @@ import type { Logger } from '@sluice/connect-api';
 import { DEFAULT_MAX_MESSAGE_BYTES, isRetriable, type Producer } from '@sluice/rocketmq';
 import { Backoff, BROKER_BACKOFF, sleep } from '../backoff.ts';
 import { SluiceError } from '../errors.ts';
+import { NO_TASK_METRICS, type TaskMetrics } from '../metrics/task-metrics.ts';
 import {
   type BadRecord,
   deadLetterMessages,
@@ -31,6 +32,7 @@ export interface ErrantRecordsOptions {
   signal: AbortSignal;
   /** Counts to go on with: those of the task's earlier runners (they survive its restarts). */
   stats?: ErrantStats;
+  metrics?: TaskMetrics;
 }
 
 /** A dead-letter chunk leaves room for RocketMQ's per-message overhead under its limit. */
@@ -60,19 +62,24 @@ export class ErrantRecords {
   async handle(bad: BadRecord, stage: Stage, error: unknown): Promise<void> {
     const { policy, connector, taskId } = this.#opts;
     const reason = error instanceof Error ? error.message : String(error);
-    if (policy.tolerance === 'none')
+    const metrics = this.#opts.metrics ?? NO_TASK_METRICS;
+    if (policy.tolerance === 'none') {
+      metrics.badRecord('failed');
       throw new SluiceError(
         'BAD_RECORD',
         `a bad record (${stage}, ${describe(bad)}) and errors.tolerance=none: ${reason}`,
         { cause: error },
       );
+    }
     if (policy.log) this.#log(bad, stage, reason);
     const ctx: ErrorContext = { connector, connectorClass: this.#opts.connectorClass, taskId, stage, error };
     if (policy.deadLetterTopic) {
       await this.#deadLetter(policy.deadLetterTopic, bad, ctx);
       this.stats.deadLettered++;
+      metrics.badRecord('deadLettered');
     }
     this.stats.tolerated++;
+    metrics.badRecord('tolerated');
     this.stats.lastError = `${stage}: ${reason}`;
   }
 
@@ -169,6 +176,7 @@ export function errantRecordsFor(
     connectorClass?: string;
     taskId: number;
     errantStats?: ErrantStats;
+    metrics?: TaskMetrics;
   },
   signal: AbortSignal,
 ): ErrantRecords {
@@ -181,5 +189,6 @@ export function errantRecordsFor(
     taskId: o.taskId,
     signal,
     ...(o.errantStats ? { stats: o.errantStats } : {}),
+    ...(o.metrics ? { metrics: o.metrics } : {}),
   });
 }

@@ -31,6 +31,14 @@ export interface ConnectorInfo {
 export interface WorkerInfo {
   workerId: string;
   clientId: string;
+  /** Where its HTTP API answers (a cluster's workers). */
+  url?: string;
+  /** Whether it computes the cluster's assignments. */
+  leader?: boolean;
+  /** Tasks the current assignment gives it. */
+  tasks?: number;
+  /** Milliseconds since this worker last heard its heartbeat. */
+  heartbeatAgeMs?: number;
 }
 
 export interface PluginInfo {

@@ -30,6 +30,7 @@ export const ErrorBody = Type.Object(
 );
 
 export const NameParams = Type.Object({ name: Type.String({ description: 'Connector name' }) });
+export const WorkerIdParams = Type.Object({ id: Type.String({ description: 'Worker id' }) });
 export const TaskParams = Type.Object({
   name: Type.String({ description: 'Connector name' }),
   id: Type.String({ description: 'Task id (0, 1, …)' }),
@@ -172,7 +173,17 @@ export const ValidateBody = Type.Object(
   },
 );
 
-export const WorkersBody = Type.Array(Type.Object({ worker_id: Type.String() }));
+export const WorkersBody = Type.Array(
+  Type.Object({
+    worker_id: Type.String(),
+    url: Type.Optional(Type.String({ description: 'where its HTTP API answers' })),
+    leader: Type.Optional(Type.Boolean({ description: 'whether it computes the assignments' })),
+    tasks: Type.Optional(Type.Integer({ description: 'tasks the current assignment gives it' })),
+    heartbeat_age_ms: Type.Optional(
+      Type.Integer({ description: 'milliseconds since this worker last heard its heartbeat' }),
+    ),
+  }),
+);
 
 export const HealthBody = Type.Object({
   status: Type.String({ description: 'starting, healthy or unhealthy (stopping)' }),
@@ -196,4 +207,5 @@ const ERROR_TEXT: Record<number, string> = {
   404: 'No such connector, task or plugin',
   409: 'Name taken, or the connector is in the wrong state',
   500: 'The worker failed',
+  502: 'Another worker did not answer',
 };

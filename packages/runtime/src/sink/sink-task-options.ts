@@ -2,6 +2,7 @@ import type { ConnectorConfig, Logger, SinkTask } from '@sluice/connect-api';
 import type { MessageQueue, Producer, PullConsumer } from '@sluice/rocketmq';
 import type { ErrantStats } from '../errant/errant-records.ts';
 import type { ErrorPolicy } from '../errant/policy.ts';
+import type { TaskMetrics } from '../metrics/task-metrics.ts';
 import type { OffsetStore } from '../stores/offset-store.ts';
 import type { SinkLimits } from './limits.ts';
 
@@ -33,4 +34,6 @@ export interface SinkTaskRunnerOptions {
   connectorClass?: string;
   /** Bad-record counts of the task's earlier runners, to go on with. */
   errantStats?: ErrantStats;
+  /** Where the task's counts and timings go (default: nowhere). */
+  metrics?: TaskMetrics;
 }

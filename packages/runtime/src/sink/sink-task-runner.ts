@@ -2,11 +2,14 @@ import type { SinkRecord } from '@sluice/connect-api';
 import { isRetriable, type MessageQueue, type PullConsumer, queueKey } from '@sluice/rocketmq';
 import { sleep } from '../backoff.ts';
 import { errantRecordsFor } from '../errant/errant-records.ts';
+import { secondsSince } from '../metrics/task-metrics.ts';
 import { toSinkRecord } from '../records/message-mapping.ts';
 import { TaskRunner } from '../task/task-runner.ts';
 import { waitOn, wake } from '../task/waiters.ts';
 import { Delivery } from './delivery.ts';
 import { DEFAULT_SINK_LIMITS, type SinkLimits } from './limits.ts';
+import { storeOffsets } from './offset-commit.ts';
+import { QueueLag } from './queue-lag.ts';
 import type { SinkTaskRunnerOptions } from './sink-task-options.ts';
 
 export type { SinkTaskRunnerOptions };
@@ -47,10 +50,11 @@ export class SinkTaskRunner extends TaskRunner {
   readonly #delivery: Delivery;
   /** Records delivered, for status and tests. */
   delivered = 0;
+  #lag: QueueLag | undefined;
 
   constructor(opts: SinkTaskRunnerOptions) {
     const limits = { ...DEFAULT_SINK_LIMITS, ...opts.limits };
-    super(opts.connector, opts.taskId, limits.callTimeoutMs);
+    super(opts.connector, opts.taskId, limits.callTimeoutMs, opts.logger, opts.metrics);
     this.#opts = opts;
     this.#limits = limits;
     const { connector, taskId, logger } = opts;
@@ -83,6 +87,7 @@ export class SinkTaskRunner extends TaskRunner {
     const { task, config, connector, taskId, logger, queues } = this.#opts;
     try {
       for (const q of queues) this.#next.set(queueKey(q), await this.#startOffset(q));
+      this.#lag = new QueueLag(this.#next);
       await this.call('start', () =>
         task.start(config, {
           connector,
@@ -114,7 +119,7 @@ export class SinkTaskRunner extends TaskRunner {
   async stop(): Promise<void> {
     if (this.#stop.signal.aborted) return;
     // A failed task stays FAILED in what it reports until it is gone; anything else is STOPPING.
-    if (this.state.status.state !== 'FAILED') this.state.to('STOPPING');
+    if (this.state.status.state !== 'FAILED') this.state.to('STOPPING', 'the task is being stopped');
     this.#stop.abort();
     this.#fetching.abort();
     wake(this.#dataWaiters);
@@ -126,7 +131,15 @@ export class SinkTaskRunner extends TaskRunner {
     } catch (err) {
       this.#opts.logger.warn('task stop failed', { error: String(err) });
     }
-    this.state.to('STOPPED');
+    this.state.to('STOPPED', 'the task stopped');
+  }
+
+  protected lag(): ReadonlyMap<string, number> | undefined {
+    return this.#lag?.view();
+  }
+
+  protected inFlight(): number {
+    return this.#buffered;
   }
 
   /** Stored offset, else the group's offset in the broker, else the queue's first message. */
@@ -220,6 +233,8 @@ export class SinkTaskRunner extends TaskRunner {
       });
       if (r.status === 'OFFSET_ILLEGAL') await this.#offsetIllegal(q, offset, r.nextBeginOffset);
       this.#next.set(key, r.nextBeginOffset);
+      this.#lag?.pulled(key, r.maxOffset);
+      if (r.messages.length > 0) this.metrics.read(r.messages.length);
       return r.messages.map((m) => toSinkRecord(q, m));
     } catch (err) {
       if (this.#fetching.signal.aborted) return [];
@@ -239,6 +254,7 @@ export class SinkTaskRunner extends TaskRunner {
     this.#opts.logger.warn('offset out of range; moving on', { queue, from: String(from), to: String(to) });
     if (to >= from) return;
     this.#delivered.delete(queue);
+    this.#lag?.committed(queue, to);
     await this.#opts.offsets
       .reset(this.#opts.group, new Map([[q, to]]))
       .catch((err: unknown) =>
@@ -251,7 +267,9 @@ export class SinkTaskRunner extends TaskRunner {
     for (let i = 0; i < records.length; i += this.#limits.maxPutRecords) {
       const chunk = records.slice(i, i + this.#limits.maxPutRecords);
       // Stopping: these records stay undelivered (not lost), and their offsets are not stored.
+      const began = process.hrtime.bigint();
       if (!(await this.#delivery.deliver(chunk))) return;
+      this.metrics.put(chunk.length, secondsSince(began));
       for (const r of chunk) this.#delivered.set(queueKey(r.queue), r.offset + 1n);
       for (const topic of new Set(chunk.map((r) => r.queue.topic))) this.usedTopic(topic);
       this.delivered += chunk.length;
@@ -261,28 +279,9 @@ export class SinkTaskRunner extends TaskRunner {
   async #commit(): Promise<void> {
     this.#lastCommit = Date.now();
     if (this.#delivered.size === 0) return;
-    const { task, offsets, group, consumer } = this.#opts;
-    let toStore: ReadonlyMap<string, bigint> = new Map(this.#delivered);
-    await this.call('flush', () => task.flush?.(toStore));
-    if (task.preCommit) toStore = await this.call('preCommit', () => task.preCommit!(toStore));
-    const byQueue = new Map<MessageQueue, bigint>();
-    for (const q of this.#opts.queues) {
-      const o = toStore.get(queueKey(q));
-      if (o !== undefined) byQueue.set(q, o);
-    }
-    try {
-      await offsets.advance(group, byQueue);
-    } catch (err) {
-      // A store that is away (broker restarting, lease lost) delays the commit: the delivered
-      // offsets stay in memory and go with the next one. A failing flush, by contrast, fails.
-      this.#opts.logger.warn('storing sink offsets failed; will retry', {
-        connector: this.#opts.connector,
-        task: this.#opts.taskId,
-        error: String(err),
-      });
-      return;
-    }
-    // The broker's copy is for tools (consumer progress); the local store is authoritative.
-    await Promise.all([...byQueue].map(([q, o]) => consumer.commitOffset(q, o).catch(() => {})));
+    const byQueue = await storeOffsets(this.#opts, new Map(this.#delivered), this.metrics, (what, fn) =>
+      this.call(what, fn),
+    );
+    for (const [q, o] of byQueue) this.#lag?.committed(queueKey(q), o);
   }
 }

@@ -4,7 +4,7 @@ import type { SourceLimits } from './limits.ts';
 import { type Outgoing, QueueSender, type QueueSenderOptions } from './queue-sender.ts';
 
 export type OutboxHooks = Pick<QueueSenderOptions, 'onRefused' | 'retryRefused' | 'stopped'> & {
-  onAck: (items: Outgoing[], result: SendResult, queue: MessageQueue) => void;
+  onAck: (items: Outgoing[], result: SendResult, queue: MessageQueue, seconds: number) => void;
   onNotDurable: (status: string, queue: string) => void;
   /** A record could not be handed over again (its topic's route is gone). */
   onFatal: (err: unknown) => void;
@@ -146,9 +146,9 @@ export class Outbox {
         retryRefused: hooks.retryRefused,
         onRetry: () => this.#trouble(queue),
         onNotDurable: (status) => hooks.onNotDurable(status, key),
-        onAck: (items, result) => {
+        onAck: (items, result, seconds) => {
           if (this.#away.delete(queue.brokerName)) this.#version++;
-          hooks.onAck(items, result, queue);
+          hooks.onAck(items, result, queue, seconds);
         },
       });
       this.#senders.set(key, sender);

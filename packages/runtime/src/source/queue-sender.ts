@@ -1,6 +1,7 @@
 import type { SourceRecord } from '@sluice/connect-api';
 import { isRetriable, type MessageQueue, type Producer, type SendResult } from '@sluice/rocketmq';
 import { Backoff, type BackoffPolicy } from '../backoff.ts';
+import { secondsSince } from '../metrics/task-metrics.ts';
 import { toMessage } from '../records/message-mapping.ts';
 
 export interface Outgoing {
@@ -14,7 +15,8 @@ export interface QueueSenderOptions {
   maxBatchBytes: number;
   /** Between tries of a batch the broker refused for a retriable reason. */
   backoff: BackoffPolicy;
-  onAck: (items: Outgoing[], result: SendResult) => void;
+  /** A batch was acknowledged, `seconds` after it was first sent (retries included). */
+  onAck: (items: Outgoing[], result: SendResult, seconds: number) => void;
   /**
    * RocketMQ refused one record for good (too large, a property it cannot hold, a broker's own
    * limit): resolves true once it was dealt with as a bad record — its position may then move —
@@ -129,6 +131,7 @@ export class QueueSender {
   /** Sends a batch, retrying what may pass (outages, degraded durability) until stopped. */
   async #send(batch: Outgoing[]): Promise<'ok' | 'stopped' | { refused: unknown }> {
     const backoff = new Backoff(this.#opts.backoff);
+    const sentAt = process.hrtime.bigint();
     // Asked again right before each write (after every wait, and by the producer itself before
     // each of its own tries): a runner frozen in a wait must not write when it wakes.
     const mayWrite = () => !this.#opts.stopped();
@@ -142,7 +145,7 @@ export class QueueSender {
             ? await this.#producer.send(msgs[0]!, opts)
             : await this.#producer.sendBatch(msgs, opts);
         if (result.status === 'SEND_OK') {
-          this.#opts.onAck(batch, result);
+          this.#opts.onAck(batch, result, secondsSince(sentAt));
           return 'ok';
         }
         this.#opts.onNotDurable?.(result.status);

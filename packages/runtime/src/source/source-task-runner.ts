@@ -10,10 +10,12 @@ import type { MessageQueue, Producer, SendResult } from '@sluice/rocketmq';
 import { Backoff, sleep } from '../backoff.ts';
 import { type ErrantStats, errantRecordsFor } from '../errant/errant-records.ts';
 import type { ErrorPolicy } from '../errant/policy.ts';
+import type { TaskMetrics } from '../metrics/task-metrics.ts';
 import type { PositionStore } from '../stores/position-store.ts';
 import { TaskRunner } from '../task/task-runner.ts';
 import { DEFAULT_SOURCE_LIMITS, ROUTE_REFRESH_MS, type SourceLimits } from './limits.ts';
 import { callCommitRecord, type OrderPolicy, Outbox } from './outbox.ts';
+import { PositionCommits } from './position-commits.ts';
 import { PositionTracker } from './position-tracker.ts';
 import type { Outgoing } from './queue-sender.ts';
 
@@ -43,6 +45,8 @@ export interface SourceTaskRunnerOptions {
   order?: OrderPolicy;
   /** How often topic routes are read again (default 30 s). */
   routeRefreshMs?: number;
+  /** Where the task's counts and timings go (default: nowhere). */
+  metrics?: TaskMetrics;
 }
 
 /**
@@ -57,8 +61,7 @@ export class SourceTaskRunner extends TaskRunner {
   readonly #outbox: Outbox;
   readonly #stop = new AbortController();
   #loop: Promise<void> | undefined;
-  #commitTimer: NodeJS.Timeout | undefined;
-  #committing: Promise<void> = Promise.resolve();
+  readonly #commits: PositionCommits;
   #fatal: unknown;
   /** Set when a stop's grace period ended: senders give up what they still hold. */
   #halted = false;
@@ -72,17 +75,23 @@ export class SourceTaskRunner extends TaskRunner {
 
   constructor(opts: SourceTaskRunnerOptions) {
     const limits = { ...DEFAULT_SOURCE_LIMITS, ...opts.limits };
-    super(opts.connector, opts.taskId, limits.callTimeoutMs);
+    super(opts.connector, opts.taskId, limits.callTimeoutMs, opts.logger, opts.metrics);
     this.#opts = opts;
     this.#limits = limits;
     this.errant = errantRecordsFor(opts, this.#stop.signal);
+    this.#commits = new PositionCommits({
+      ...opts,
+      tracker: this.#tracker,
+      metrics: this.metrics,
+      hook: () => this.call('commit', async () => opts.task.commit?.()),
+    });
     this.#outbox = new Outbox(
       opts.producer,
       limits,
       opts.ownerHeaders,
       {
         stopped: () => this.#fatal !== undefined || this.#halted || !this.#mayWrite(),
-        onAck: (items, result, queue) => this.#acked(items, result, queue),
+        onAck: (items, result, queue, seconds) => this.#acked(items, result, queue, seconds),
         onRefused: (item, err) => this.#bad(item, 'ROCKETMQ_PRODUCE', err),
         retryRefused: (op) => this.errant!.retried(op),
         onFatal: (err) => this.#fail(err),
@@ -112,7 +121,7 @@ export class SourceTaskRunner extends TaskRunner {
       return;
     }
     this.started();
-    this.#commitTimer = setInterval(() => void this.commit(), this.#limits.commitIntervalMs);
+    this.#commits.every(this.#limits.commitIntervalMs);
     this.#loop = this.#run();
   }
 
@@ -125,32 +134,16 @@ export class SourceTaskRunner extends TaskRunner {
 
   /** Stores every position that may be stored now. */
   commit(): Promise<void> {
-    this.#committing = this.#committing.then(async () => {
-      const entries = this.#tracker.takeCommittable();
-      if (entries.length === 0) return;
-      try {
-        await this.#opts.positions.put(this.connector, entries);
-      } catch (err) {
-        this.#tracker.restore(entries);
-        this.#opts.logger.warn('storing source positions failed; will retry', { error: String(err) });
-        return;
-      }
-      try {
-        await this.call('commit', () => this.#opts.task.commit?.());
-      } catch (err) {
-        this.#opts.logger.warn('task commit hook failed', { error: String(err) });
-      }
-    });
-    return this.#committing;
+    return this.#commits.commit();
   }
 
   /** Graceful stop: no more polls, in-flight sends finish (bounded), final commit, task.stop(). */
   async stop(graceMs = 10_000): Promise<void> {
     if (this.#stop.signal.aborted) return;
     // A failed task stays FAILED in what it reports until it is gone; anything else is STOPPING.
-    if (this.state.status.state !== 'FAILED') this.state.to('STOPPING');
+    if (this.state.status.state !== 'FAILED') this.state.to('STOPPING', 'the task is being stopped');
     this.#stop.abort();
-    clearInterval(this.#commitTimer);
+    this.#commits.stopTimer();
     // A poll loop held at the in-flight limit waits for acks that may never come (broker away).
     for (const w of this.#ackWaiters.splice(0)) w();
     await this.#loop?.catch(() => {});
@@ -164,7 +157,7 @@ export class SourceTaskRunner extends TaskRunner {
     } catch (err) {
       this.#opts.logger.warn('task stop failed', { error: String(err) });
     }
-    this.state.to('STOPPED');
+    this.state.to('STOPPED', 'the task stopped');
   }
 
   async #run(): Promise<void> {
@@ -193,6 +186,7 @@ export class SourceTaskRunner extends TaskRunner {
       try {
         records = await this.call('poll', () => task.poll(signal));
         pollBackoff.reset();
+        if (records.length > 0) this.metrics.polled(records.length);
       } catch (err) {
         if (signal.aborted) break;
         if (isEndOfInput(err)) return this.#finish();
@@ -227,8 +221,9 @@ export class SourceTaskRunner extends TaskRunner {
     if (this.#fatal !== undefined) this.state.to('FAILED', this.#fatal);
   }
 
-  #acked(items: Outgoing[], result: SendResult, queue: MessageQueue): void {
+  #acked(items: Outgoing[], result: SendResult, queue: MessageQueue, seconds: number): void {
     for (const item of items) this.#done(item);
+    this.metrics.written(items.length, seconds);
     this.acknowledged += items.length;
     this.usedTopic(queue.topic);
     const { task, logger } = this.#opts;
@@ -262,6 +257,14 @@ export class SourceTaskRunner extends TaskRunner {
     await this.#bad({ record, seq, bytes: 0 }, 'TASK_POLL', err);
   }
 
+  protected lag(): ReadonlyMap<string, number> | undefined {
+    return this.#opts.task.lag?.();
+  }
+
+  protected inFlight(): number {
+    return this.#tracker.inFlight;
+  }
+
   #mayWrite(): boolean {
     return this.#opts.mayWrite?.() ?? true;
   }
@@ -270,12 +273,12 @@ export class SourceTaskRunner extends TaskRunner {
   async #finish(): Promise<void> {
     await this.#outbox.idle();
     await this.commit();
-    clearInterval(this.#commitTimer);
+    this.#commits.stopTimer();
     this.#opts.logger.info('source task reached the end of its input', {
       connector: this.connector,
       task: this.taskId,
     });
-    this.state.to('STOPPED');
+    this.state.to('STOPPED', 'the end of its input');
   }
 
   #fail(err: unknown): void {
@@ -286,7 +289,7 @@ export class SourceTaskRunner extends TaskRunner {
       task: this.taskId,
       error: String(err),
     });
-    clearInterval(this.#commitTimer);
+    this.#commits.stopTimer();
     this.state.to('FAILED', err);
     for (const w of this.#ackWaiters.splice(0)) w();
     // What was acknowledged before the failure, or is while sends in flight end, is stored.

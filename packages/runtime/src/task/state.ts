@@ -36,26 +36,37 @@ const ALLOWED: Readonly<Record<TaskState, readonly TaskState[]>> = {
 };
 
 /** Moves between states, refusing transitions that make no sense (e.g. out of STOPPED). */
+/** A change of state: where from, and why (an error's message for FAILED). */
+export interface StateChange {
+  from: TaskState;
+  cause: string | undefined;
+}
+
 export class TaskStateMachine {
   #status: TaskStatus = { state: 'UNASSIGNED' };
   /** What the task failed with, for the decision to restart it. */
   failure: unknown;
-  readonly #listeners: ((s: TaskStatus) => void)[] = [];
+  readonly #listeners: ((s: TaskStatus, change: StateChange) => void)[] = [];
 
   get status(): TaskStatus {
     return this.#status;
   }
 
-  onChange(listener: (s: TaskStatus) => void): void {
+  onChange(listener: (s: TaskStatus, change: StateChange) => void): void {
     this.#listeners.push(listener);
   }
 
-  /** Returns false (and changes nothing) when the transition is not allowed. */
-  to(state: TaskState, err?: unknown): boolean {
-    if (!ALLOWED[this.#status.state].includes(state)) return false;
-    this.#status = state === 'FAILED' ? { state, trace: traceOf(err) } : { state };
-    if (state === 'FAILED') this.failure = err;
-    for (const l of this.#listeners) l(this.#status);
+  /**
+   * Returns false (and changes nothing) when the transition is not allowed. `cause`: for FAILED
+   * the error, else why (for the log).
+   */
+  to(state: TaskState, cause?: unknown): boolean {
+    const from = this.#status.state;
+    if (!ALLOWED[from].includes(state)) return false;
+    this.#status = state === 'FAILED' ? { state, trace: traceOf(cause) } : { state };
+    if (state === 'FAILED') this.failure = cause;
+    const why = cause instanceof Error ? cause.message : cause === undefined ? undefined : String(cause);
+    for (const l of this.#listeners) l(this.#status, { from, cause: why });
     return true;
   }
 }

@@ -12,6 +12,7 @@ import { TopicLog } from '../cluster/topic-log.ts';
 import type { WorkerConfig } from '../config/worker-config.ts';
 import type { WorkerInfo } from '../herder/herder-api.ts';
 import type { RuntimeView, StateBackend } from '../herder/state-backend.ts';
+import type { WorkerMetrics } from '../metrics/worker-metrics.ts';
 import type { PluginRegistry } from '../plugins/plugin-registry.ts';
 import type { ConfigOp } from '../state/config-ops.ts';
 import type { StoredConnector } from '../state/stored-connector.ts';
@@ -19,7 +20,8 @@ import { FileStore } from '../stores/file-store.ts';
 import { OffsetStore } from '../stores/offset-store.ts';
 import { PositionStore } from '../stores/position-store.ts';
 import type { RestartPlan } from '../task/connector-status.ts';
-import { ClusterTasks, MAX_REPORTED_TRACE } from './cluster-tasks.ts';
+import { ClusterTasks, countFailureReports } from './cluster-tasks.ts';
+import { clusterGauges, clusterWorkers } from './cluster-workers.ts';
 import { ConnectorOffsets } from './connector-offsets.ts';
 import { clientOptions, producerGroup } from './runtime-deps.ts';
 import { restartWhereTheyRun } from './task-restart.ts';
@@ -51,6 +53,7 @@ export class ClusterBackend implements StateBackend {
   readonly #listeners: (() => void)[] = [];
 
   readonly #onFatal: (err: Error) => void;
+  readonly metrics: WorkerMetrics | undefined;
 
   constructor(
     config: WorkerConfig,
@@ -58,7 +61,9 @@ export class ClusterBackend implements StateBackend {
     logger: Logger,
     /** This worker may not go on (a later process took its workerId): stop and exit. */
     onFatal: (err: Error) => void = () => {},
+    metrics?: WorkerMetrics,
   ) {
+    this.metrics = metrics;
     this.#config = config;
     this.#registry = registry;
     this.#logger = logger;
@@ -167,18 +172,9 @@ export class ClusterBackend implements StateBackend {
   }
 
   #ownReports(): TaskReport[] {
-    return [...(this.#tasks?.report() ?? []), ...this.#countFailureReports()];
-  }
-
-  /** Connectors whose task configs failed on this worker (it leads): shown as their failure. */
-  #countFailureReports(): TaskReport[] {
-    return [...(this.#coordinator?.countFailures() ?? [])].map(([connector, trace]) => ({
-      connector,
-      task: -1,
-      state: 'FAILED',
-      trace: trace.slice(0, MAX_REPORTED_TRACE),
-      generation: String(this.#clusterConfig?.epochOf(connector) ?? -1n),
-    }));
+    const failures = this.#coordinator?.countFailures() ?? new Map();
+    const reports = countFailureReports(failures, (name) => this.#clusterConfig?.epochOf(name));
+    return [...(this.#tasks?.report() ?? []), ...reports];
   }
 
   #startCoordinator(): void {
@@ -190,8 +186,12 @@ export class ClusterBackend implements StateBackend {
       positions: this.#positions!,
       offsets: this.#offsets!,
       lease: () => this.#membership!.leaseValid(),
+      ...(this.metrics ? { metrics: this.metrics } : {}),
     });
     this.#tasks = tasks;
+    this.metrics?.observeCluster(
+      clusterGauges(this.workerId, this.#membership!, this.#clusterConfig!, tasks),
+    );
     this.#coordinator = new Coordinator({
       workerId: this.workerId,
       config: this.#clusterConfig!,
@@ -200,6 +200,7 @@ export class ClusterBackend implements StateBackend {
       taskConfigs: (name, stored) => tasks.taskConfigs(name, stored),
       start: (name, stored, epoch, owned) => tasks.start(name, stored, epoch, owned),
       reported: () => this.#membership!.beatNow(),
+      rebalanced: () => this.metrics?.rebalanced(),
       logger: this.#logger,
       snapshot: async () => {
         await this.#clusterConfig!.writeSnapshot();
@@ -280,7 +281,7 @@ export class ClusterBackend implements StateBackend {
   }
 
   workers(): WorkerInfo[] {
-    return this.#membership!.members().map((m) => ({ workerId: m.workerId, clientId: m.clientId }));
+    return clusterWorkers(this.#membership!, this.#clusterConfig);
   }
 
   /** Graceful: local tasks stop with a final commit, then others are told at once. */

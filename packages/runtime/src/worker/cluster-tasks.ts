@@ -5,6 +5,7 @@ import type { TaskReport } from '../cluster/member-records.ts';
 import type { ReplicatedStore } from '../cluster/replicated-store.ts';
 import type { WorkerConfig } from '../config/worker-config.ts';
 import { ConnectorConfigError, checkConfig } from '../herder/check-config.ts';
+import type { WorkerMetrics } from '../metrics/worker-metrics.ts';
 import type { PluginRegistry } from '../plugins/plugin-registry.ts';
 import type { StoredConnector } from '../state/stored-connector.ts';
 import { OffsetStore } from '../stores/offset-store.ts';
@@ -25,6 +26,21 @@ export interface ClusterTasksOptions {
   offsets: ReplicatedStore<string>;
   /** Whether this worker may still act as a member (its lease). */
   lease: () => boolean;
+  metrics?: WorkerMetrics;
+}
+
+/** Connectors whose task configs failed on this worker (it leads): shown as their failure. */
+export function countFailureReports(
+  failures: ReadonlyMap<string, string>,
+  epochOf: (name: string) => bigint | undefined,
+): TaskReport[] {
+  return [...failures].map(([connector, trace]) => ({
+    connector,
+    task: -1,
+    state: 'FAILED',
+    trace: trace.slice(0, MAX_REPORTED_TRACE),
+    generation: String(epochOf(connector) ?? -1n),
+  }));
 }
 
 /**
@@ -42,6 +58,13 @@ export class ClusterTasks {
 
   constructor(opts: ClusterTasksOptions) {
     this.#o = opts;
+  }
+
+  /** The newest epoch any local connector's tasks run under (0 when none run here). */
+  get epoch(): bigint {
+    let max = 0n;
+    for (const { epoch } of this.#local.values()) if (epoch > max) max = epoch;
+    return max;
   }
 
   /** The connector runtime running here, if any. */
@@ -119,6 +142,7 @@ export class ClusterTasks {
         ownedTasks: tasks,
         mayWrite: this.#o.lease,
         epoch,
+        ...(this.#o.metrics ? { metrics: this.#o.metrics } : {}),
       }),
       instance,
     );

@@ -12,7 +12,7 @@ import { withTimeout } from '../task/timeout.ts';
 import { retryBroker } from './broker-retry.ts';
 import { type ConnectorRuntimeDeps, sinkGroup, sinkTopics } from './runtime-deps.ts';
 import { SinkQueues } from './sink-queues.ts';
-import { type RunnerPolicy, sinkRunner, sourceRunner } from './task-runners.ts';
+import { type RunnerPolicy, taskRunner } from './task-runners.ts';
 
 export type { ConnectorRuntimeDeps };
 
@@ -57,6 +57,7 @@ export class ConnectorRuntime {
     this.#policy = {
       errors: errorPolicy(this.config),
       connectorClass: connectorClass.name,
+      kind: instance.kind,
       order: this.config['rocketmq.order'] === 'none' ? 'none' : 'key',
       statsOf: (id) => stats.get(id) ?? stats.set(id, { tolerated: 0, deadLettered: 0 }).get(id)!,
     };
@@ -149,6 +150,7 @@ export class ConnectorRuntime {
       const old = this.#tasks[index];
       if (!old) return;
       await old.stop();
+      this.#deps.metrics?.restarted(this.name, id);
       const { queues, consumer } = old as SinkTaskRunner;
       const next = this.#runner(id, this.taskConfigs[id] ?? {}, { queues, consumer });
       this.#tasks[index] = next;
@@ -263,6 +265,7 @@ export class ConnectorRuntime {
     this.#queueSet?.stop();
     await this.#reconfiguring;
     await this.#stopTasks();
+    this.#deps.metrics?.forget(this.name);
     try {
       await this.#call('stop', () => this.#connector?.stop());
     } catch (err) {
@@ -286,14 +289,6 @@ export class ConnectorRuntime {
     config: ConnectorConfig,
     sink?: { queues: readonly MessageQueue[]; consumer: PullConsumer },
   ): SourceTaskRunner | SinkTaskRunner {
-    const connector = this.#connector!;
-    if (connector.kind === 'source')
-      return sourceRunner(this.name, this.#deps, this.#policy, { id, config, task: connector.createTask() });
-    return sinkRunner(this.name, this.#deps, this.#policy, {
-      id,
-      config,
-      task: connector.createTask(),
-      ...sink!,
-    });
+    return taskRunner(this.#connector!, this.name, this.#deps, this.#policy, { id, config, sink });
   }
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '@sluice/connect-api';
 import type { WorkerConfig } from '../config/worker-config.ts';
 import { Herder, herderOptions } from '../herder/herder.ts';
+import { WorkerMetrics } from '../metrics/worker-metrics.ts';
 import type { PluginRegistry } from '../plugins/plugin-registry.ts';
 import { ClusterBackend } from './cluster-backend.ts';
 
@@ -13,6 +14,8 @@ export class DistributedWorker extends Herder {
   readonly #backend: ClusterBackend;
   /** Where this worker's HTTP API answers; set by `start`. */
   url = '';
+  /** This worker's metrics (GET /metrics). */
+  readonly metrics: WorkerMetrics;
 
   constructor(
     config: WorkerConfig,
@@ -21,9 +24,15 @@ export class DistributedWorker extends Herder {
     /** Called when this worker may not go on (a later process took its workerId). */
     onFatal?: (err: Error) => void,
   ) {
-    const backend = new ClusterBackend(config, registry, logger, onFatal);
+    const metrics = new WorkerMetrics({
+      workerId: config.workerId,
+      clusterId: config.clusterGroup,
+      mode: 'cluster',
+    });
+    const backend = new ClusterBackend(config, registry, logger, onFatal, metrics);
     super(backend, herderOptions(config, registry, logger));
     this.#backend = backend;
+    this.metrics = metrics;
   }
 
   /** Joins the cluster. `url` is where this worker's HTTP API answers (others forward to it). */

@@ -1,6 +1,7 @@
 import type { Connector, ConnectorConfig, Logger } from '@sluice/connect-api';
 import { Admin, type ClientOptions, type Producer } from '@sluice/rocketmq';
 import type { WorkerConfig } from '../config/worker-config.ts';
+import type { WorkerMetrics } from '../metrics/worker-metrics.ts';
 import type { OffsetStore } from '../stores/offset-store.ts';
 import type { PositionStore } from '../stores/position-store.ts';
 
@@ -61,6 +62,8 @@ export interface ConnectorRuntimeDeps {
   mayWrite?: () => boolean;
   /** Who runs the tasks, for their owner headers; undefined when the worker's ownerHeaders is off. */
   owner?: { worker: string; epoch: bigint };
+  /** Where tasks' counts and timings go (none: not recorded). */
+  metrics?: WorkerMetrics;
 }
 
 /** What a connector runtime needs from the worker, the same in both modes. */
@@ -68,7 +71,7 @@ export function runtimeDeps(
   config: WorkerConfig,
   parts: Pick<
     ConnectorRuntimeDeps,
-    'producer' | 'positions' | 'offsets' | 'logger' | 'ownedTasks' | 'mayWrite'
+    'producer' | 'positions' | 'offsets' | 'logger' | 'ownedTasks' | 'mayWrite' | 'metrics'
   > & { epoch?: bigint },
 ): ConnectorRuntimeDeps {
   const client = clientOptions(config);

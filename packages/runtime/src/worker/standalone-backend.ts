@@ -6,6 +6,7 @@ import { SluiceError } from '../errors.ts';
 import { ConnectorConfigError, checkConfig } from '../herder/check-config.ts';
 import type { WorkerInfo } from '../herder/herder-api.ts';
 import type { RuntimeView, StateBackend } from '../herder/state-backend.ts';
+import type { WorkerMetrics } from '../metrics/worker-metrics.ts';
 import type { PluginRegistry } from '../plugins/plugin-registry.ts';
 import { applyOp, type ConfigOp } from '../state/config-ops.ts';
 import type { StoredConnector } from '../state/stored-connector.ts';
@@ -41,7 +42,10 @@ export class StandaloneBackend implements StateBackend {
   #writes: Promise<unknown> = Promise.resolve();
   readonly #listeners: (() => void)[] = [];
 
-  constructor(config: WorkerConfig, registry: PluginRegistry, logger: Logger) {
+  readonly #metrics: WorkerMetrics | undefined;
+
+  constructor(config: WorkerConfig, registry: PluginRegistry, logger: Logger, metrics?: WorkerMetrics) {
+    this.#metrics = metrics;
     this.#config = config;
     this.#registry = registry;
     this.#logger = logger;
@@ -185,6 +189,7 @@ export class StandaloneBackend implements StateBackend {
           positions: this.#positionStore!,
           offsets: this.#offsetStore!,
           logger: this.#logger,
+          ...(this.#metrics ? { metrics: this.#metrics } : {}),
         }),
         instance,
       );

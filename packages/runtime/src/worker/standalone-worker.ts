@@ -1,6 +1,7 @@
 import type { ConnectorConfig, Logger } from '@sluice/connect-api';
 import type { WorkerConfig } from '../config/worker-config.ts';
 import { Herder, herderOptions } from '../herder/herder.ts';
+import { WorkerMetrics } from '../metrics/worker-metrics.ts';
 import type { PluginRegistry } from '../plugins/plugin-registry.ts';
 import type { StoredConnector } from '../state/stored-connector.ts';
 import type { ConnectorRuntime } from './connector-runtime.ts';
@@ -13,11 +14,19 @@ import { StandaloneBackend } from './standalone-backend.ts';
  */
 export class StandaloneWorker extends Herder {
   readonly #backend: StandaloneBackend;
+  /** This worker's metrics (GET /metrics). */
+  readonly metrics: WorkerMetrics;
 
   constructor(config: WorkerConfig, registry: PluginRegistry, logger: Logger) {
-    const backend = new StandaloneBackend(config, registry, logger);
+    const metrics = new WorkerMetrics({
+      workerId: config.workerId,
+      clusterId: 'standalone',
+      mode: 'standalone',
+    });
+    const backend = new StandaloneBackend(config, registry, logger, metrics);
     super(backend, herderOptions(config, registry, logger));
     this.#backend = backend;
+    this.metrics = metrics;
   }
 
   /** The connectors running in this process. */

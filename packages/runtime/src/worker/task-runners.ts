@@ -1,4 +1,4 @@
-import type { ConnectorConfig, SinkTask, SourceTask } from '@sluice/connect-api';
+import type { Connector, ConnectorConfig, SinkTask, SourceTask } from '@sluice/connect-api';
 import type { MessageQueue, PullConsumer } from '@sluice/rocketmq';
 import type { ErrantStats } from '../errant/errant-records.ts';
 import type { ErrorPolicy } from '../errant/policy.ts';
@@ -22,13 +22,33 @@ function ownerOf(
 export interface RunnerPolicy {
   errors: ErrorPolicy;
   connectorClass: string;
+  kind: 'source' | 'sink';
   order: OrderPolicy;
   /** A task's bad-record counts, kept across its restarts. */
   statsOf: (task: number) => ErrantStats;
 }
 
-function runnerPolicy(policy: RunnerPolicy, deps: ConnectorRuntimeDeps, id: number) {
+/** The runner of task `t.id`; a sink's reads `t.sink.queues` with `t.sink.consumer`. */
+export function taskRunner(
+  connector: Connector,
+  name: string,
+  deps: ConnectorRuntimeDeps,
+  policy: RunnerPolicy,
+  t: {
+    id: number;
+    config: ConnectorConfig;
+    sink?: { queues: readonly MessageQueue[]; consumer: PullConsumer } | undefined;
+  },
+): SourceTaskRunner | SinkTaskRunner {
+  const { id, config } = t;
+  if (connector.kind === 'source')
+    return sourceRunner(name, deps, policy, { id, config, task: connector.createTask() });
+  return sinkRunner(name, deps, policy, { id, config, task: connector.createTask(), ...t.sink! });
+}
+
+function runnerPolicy(policy: RunnerPolicy, deps: ConnectorRuntimeDeps, id: number, connector: string) {
   return {
+    ...(deps.metrics ? { metrics: deps.metrics.forTask(connector, id, policy.kind) } : {}),
     errors: policy.errors,
     connectorClass: policy.connectorClass,
     errantStats: policy.statsOf(id),
@@ -46,7 +66,7 @@ export function sourceRunner(
   const { id, config, task } = t;
   const owner = ownerOf(connector, deps, id);
   return new SourceTaskRunner({
-    ...runnerPolicy(policy, deps, id),
+    ...runnerPolicy(policy, deps, id, connector),
     order: policy.order,
     connector,
     taskId: id,
@@ -76,7 +96,7 @@ export function sinkRunner(
   const { offsets, logger, callTimeoutMs, commitIntervalMs, mayWrite, producer } = deps;
   const owner = ownerOf(connector, deps, t.id);
   return new SinkTaskRunner({
-    ...runnerPolicy(policy, deps, t.id),
+    ...runnerPolicy(policy, deps, t.id, connector),
     producer,
     connector,
     taskId: t.id,

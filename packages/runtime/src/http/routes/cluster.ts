@@ -7,6 +7,13 @@ export function registerClusterRoutes(app: FastifyInstance, api: ClusterView): v
   app.get(
     '/workers',
     { schema: { tags: ['workers'], summary: 'Live workers', response: { 200: S.WorkersBody } } },
-    async () => api.workers().map((w) => ({ worker_id: w.workerId })),
+    async () =>
+      api.workers().map((w) => ({
+        worker_id: w.workerId,
+        ...(w.url !== undefined ? { url: w.url } : {}),
+        ...(w.leader !== undefined ? { leader: w.leader } : {}),
+        ...(w.tasks !== undefined ? { tasks: w.tasks } : {}),
+        ...(w.heartbeatAgeMs !== undefined ? { heartbeat_age_ms: w.heartbeatAgeMs } : {}),
+      })),
   );
 }
