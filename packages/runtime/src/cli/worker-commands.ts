@@ -93,6 +93,7 @@ export async function standalone(
     tls,
     logs,
     logger,
+    metrics: worker.metrics,
   });
   logger.info('HTTP API listening', { address: `${config.httpBindAddress}:${config.httpPort}` });
   // Status lines for people and tests: the worker is up and which tasks run.
@@ -120,6 +121,7 @@ export async function clusterWorker(configFile: string, options: WorkerCommandOp
     tls,
     logs,
     logger,
+    metrics: worker.metrics,
   });
   const port = (server.server.address() as { port: number }).port;
   const url = config.advertisedUrl ?? `${tls ? 'https' : 'http'}://${config.httpBindAddress}:${port}`;

@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { asSluiceError, HTTP_STATUS } from '../errors.ts';
 import type { WorkerApi } from '../herder/herder-api.ts';
 import type { LogAdmin } from '../logging/logger.ts';
+import type { WorkerMetrics } from '../metrics/worker-metrics.ts';
 import { VERSION } from '../version.ts';
 import { logRequests } from './access-log.ts';
 import { trackMethods } from './method-not-allowed.ts';
@@ -13,6 +14,7 @@ import { registerConfigRoutes } from './routes/config.ts';
 import { registerConnectorsRoutes } from './routes/connectors.ts';
 import { registerControlRoutes } from './routes/control.ts';
 import { registerLoggerRoutes } from './routes/loggers.ts';
+import { registerMetricsRoute } from './routes/metrics.ts';
 import { registerOffsetsRoutes } from './routes/offsets.ts';
 import { registerPluginsRoutes } from './routes/plugins.ts';
 import { type Readiness, registerRootRoutes } from './routes/root.ts';
@@ -20,6 +22,7 @@ import { registerSeedReadRoutes } from './routes/seed-reads.ts';
 import { registerSeedWriteRoutes } from './routes/seed-writes.ts';
 import { registerTasksRoutes } from './routes/tasks.ts';
 import { registerTopicsRoutes } from './routes/topics.ts';
+import { isUiFile, registerUiRoutes } from './routes/ui.ts';
 
 export type { Readiness };
 
@@ -28,7 +31,7 @@ export interface HttpOptions {
   port: number;
   /** Largest request body accepted (default 1 MiB). */
   bodyLimit?: number;
-  /** When set, every route but /health needs `Authorization: Bearer <token>`. */
+  /** When set, every route but /health and the dashboard's files needs `Authorization: Bearer <token>`. */
   authToken?: string | undefined;
   /** PEM certificate and key: HTTPS. */
   tls?: { cert: Buffer; key: Buffer } | undefined;
@@ -42,6 +45,10 @@ export interface HttpOptions {
   logs?: LogAdmin | undefined;
   /** Where the access log goes: one line per request (without: none). */
   logger?: Logger | undefined;
+  /** The worker's metrics: GET /metrics, and the HTTP requests counted (without: 404). */
+  metrics?: WorkerMetrics | undefined;
+  /** Serve the dashboard at /ui (default true). */
+  ui?: boolean;
 }
 
 const OPENAPI = {
@@ -79,12 +86,12 @@ export function buildServer(api: WorkerApi, opts: Omit<HttpOptions, 'host' | 'po
   ) as FastifyInstance;
   const readiness = opts.readiness ?? (() => 'UP' as const);
   const methodsOf = trackMethods(app);
-  if (opts.logger) logRequests(app, opts.logger);
+  if (opts.logger || opts.metrics) logRequests(app, opts.logger, opts.metrics);
   // Bodies are JSON: anything else is a 415, as in Kafka Connect (fastify would take text/plain).
   app.removeContentTypeParser('text/plain');
   app.addHook('onRequest', async (req, reply) => {
     const state = readiness();
-    if (state === 'UP' || isHealth(req.url)) return;
+    if (state === 'UP' || isHealth(req.url) || isUiFile(req.url)) return;
     return reply.code(503).send({
       error_code: 503,
       message: state === 'STARTING' ? 'the worker is starting' : 'the worker is stopping',
@@ -93,7 +100,7 @@ export function buildServer(api: WorkerApi, opts: Omit<HttpOptions, 'host' | 'po
   if (opts.authToken) {
     const expected = Buffer.from(`Bearer ${opts.authToken}`);
     app.addHook('onRequest', async (req, reply) => {
-      if (isHealth(req.url)) return;
+      if (isHealth(req.url) || isUiFile(req.url)) return;
       const given = Buffer.from(req.headers.authorization ?? '');
       // Constant-time comparison: the token must not leak through response timing.
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
@@ -122,6 +129,8 @@ export function buildServer(api: WorkerApi, opts: Omit<HttpOptions, 'host' | 'po
     registerClusterRoutes(routes, api);
     registerRootRoutes(routes, api, readiness);
     registerLoggerRoutes(routes, opts.logs);
+    if (opts.metrics) registerMetricsRoute(routes, opts.metrics, api);
+    if (opts.ui !== false) registerUiRoutes(routes);
     routes.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   });
   app.setNotFoundHandler((req, reply) => {
