@@ -6,6 +6,7 @@ import { addCompletionCommand } from './commands/completion.ts';
 import { addConnectorCommands } from './commands/connectors.ts';
 import { addOffsetsCommand } from './commands/offsets.ts';
 import { addPluginCommands } from './commands/plugins.ts';
+import { addTopCommand } from './commands/top.ts';
 
 export { UsageError } from './usage-error.ts';
 export type { ClientIO };
@@ -22,6 +23,7 @@ export function addClientCommands(program: Command, io: ClientIO): void {
   addApplyCommands(program, act);
   addPluginCommands(program, act);
   addClusterCommands(program, act);
+  addTopCommand(program, act);
   const connectors = program.command('connectors').description('list, create, change and watch connectors');
   addConnectorCommands(connectors, act);
   addOffsetsCommand(connectors, act);

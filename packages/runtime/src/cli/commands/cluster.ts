@@ -3,6 +3,14 @@ import { type Act, clientCommand } from '../client-command.ts';
 import { call } from '../http-client.ts';
 import { show, table } from '../output.ts';
 
+interface WorkerBody {
+  worker_id: string;
+  url?: string;
+  leader?: boolean;
+  tasks?: number;
+  heartbeat_age_ms?: number;
+}
+
 /** `sluice info`, `sluice workers` and `sluice logs level [LEVEL]`. */
 export function addClusterCommands(program: Command, act: Act): void {
   clientCommand(program, 'info', "the worker's version and cluster").action(
@@ -17,12 +25,24 @@ export function addClusterCommands(program: Command, act: Act): void {
   );
   clientCommand(program, 'workers', 'list the live workers of the cluster').action(
     act(async (ctx) =>
-      show(ctx, await call(ctx, 'GET', '/workers'), (rows: { worker_id: string }[]) =>
-        table(
-          ['WORKER'],
-          rows.map((r) => [r.worker_id]),
-        ),
-      ),
+      show(ctx, await call(ctx, 'GET', '/workers'), (rows: WorkerBody[]) => {
+        // A standalone worker has no cluster: its one row is just its id.
+        if (!rows.some((r) => r.leader !== undefined))
+          return table(
+            ['WORKER'],
+            rows.map((r) => [r.worker_id]),
+          );
+        return table(
+          ['WORKER', 'LEADER', 'TASKS', 'HEARTBEAT', 'URL'],
+          rows.map((r) => [
+            r.worker_id,
+            r.leader ? 'leader' : '',
+            String(r.tasks ?? '-'),
+            r.heartbeat_age_ms === undefined ? '-' : `${(r.heartbeat_age_ms / 1000).toFixed(1)}s`,
+            r.url ?? '',
+          ]),
+        );
+      }),
     ),
   );
   const logs = program.command('logs').description("the worker's log");

@@ -3,6 +3,7 @@ import { type Act, clientCommand, UsageError } from '../client-command.ts';
 import { readConnectorFile } from '../connector-file.ts';
 import { type ClientContext, call, connectorPath as path } from '../http-client.ts';
 import { show, table } from '../output.ts';
+import { watch, watchOptions } from '../watch.ts';
 import { jsonArg } from './json-arg.ts';
 
 export interface StatusBody {
@@ -48,9 +49,22 @@ export function addConnectorCommands(connectors: Command, act: Act): void {
       ),
     ),
   );
-  clientCommand(connectors, 'status <name>', 'the state of a connector and of its tasks').action(
-    act(async (ctx, [name]) => show(ctx, await call(ctx, 'GET', path(name!, '/status')), statusText)),
-  );
+  clientCommand(connectors, 'status <name>', 'the state of a connector and of its tasks')
+    .option('-w, --watch', 'show it again every --interval seconds, until Ctrl-C')
+    .option('--interval <seconds>', 'seconds between refreshes with --watch (default 2)')
+    .option('-n, --iterations <n>', 'with --watch: stop after n refreshes')
+    .action(
+      act(async (ctx, [name], opts) => {
+        if (!opts.watch) return show(ctx, await call(ctx, 'GET', path(name!, '/status')), statusText);
+        const every = watchOptions(opts);
+        const frame = async () => {
+          const r = await call(ctx, 'GET', path(name!, '/status'));
+          const body = r.ok ? statusText(r.body as StatusBody) : `error ${r.status}: ${r.message}\n`;
+          return `${body}\n`;
+        };
+        return watch(frame, ctx.out, every);
+      }),
+    );
   clientCommand(
     connectors,
     'create <file>',

@@ -1,0 +1,54 @@
+import { sleep } from '../backoff.ts';
+import { UsageError } from './usage-error.ts';
+
+export interface WatchOptions {
+  /** Seconds between two refreshes. */
+  interval: number;
+  /** Stop after this many refreshes (like top -n); without: until Ctrl-C. */
+  iterations?: number | undefined;
+}
+
+/** Default seconds between two refreshes of `--watch` and `sluice top`. */
+export const WATCH_INTERVAL_S = 2;
+
+/**
+ * Prints `render()` again every interval. On a terminal the screen is cleared first (a live
+ * view); into a pipe a frame is printed only when it changed, so a log of it stays short.
+ * Ctrl-C ends it with exit 0.
+ */
+export async function watch(
+  render: () => Promise<string>,
+  out: (s: string) => void,
+  opts: WatchOptions,
+): Promise<number> {
+  const tty = process.stdout.isTTY === true;
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+  };
+  process.once('SIGINT', stop);
+  try {
+    let last: string | undefined;
+    for (let i = 0; !stopped && (opts.iterations === undefined || i < opts.iterations); i++) {
+      if (i > 0) await sleep(opts.interval * 1000);
+      const frame = await render();
+      if (tty) out(`\x1b[H\x1b[2J${frame}`);
+      else if (frame !== last) out(frame);
+      last = frame;
+    }
+  } finally {
+    process.off('SIGINT', stop);
+  }
+  return 0;
+}
+
+/** Parses --interval and --iterations, refusing what is not a positive number. */
+export function watchOptions(opts: Record<string, unknown>): WatchOptions {
+  const interval = opts.interval === undefined ? WATCH_INTERVAL_S : Number(opts.interval);
+  if (!(interval > 0))
+    throw new UsageError(`--interval must be a positive number of seconds, not ${opts.interval}`);
+  const n = opts.iterations === undefined ? undefined : Number(opts.iterations);
+  if (n !== undefined && !(Number.isInteger(n) && n > 0))
+    throw new UsageError(`--iterations must be a positive whole number, not ${opts.iterations}`);
+  return { interval, iterations: n };
+}
