@@ -181,6 +181,30 @@ test('plugins, plugins describe, info, workers, logs level, restart --failed', a
   assert.equal((await sluice('connectors', 'restart', '--failed')).out, 'nothing has failed\n');
 });
 
+test('top and connectors status --watch: refreshed views, bounded by -n', async () => {
+  await writeFile(join(http().dir, 'top.txt'), 'one\ntwo\nthree\n');
+  const props = await file(
+    'top.properties',
+    `name=top1\nconnector.class=FileStreamSource\nfile=${join(http().dir, 'top.txt')}\ntopic=cli\n`,
+  );
+  assert.equal((await sluice('connectors', 'create', props)).code, 0);
+  const top = await sluice('top', '-n', '2', '--interval', '0.5');
+  assert.equal(top.code, 0, top.err);
+  assert.match(top.out, /^sluice top · \d\d:\d\d:\d\d · 1 worker\(s\) · 1 connector\(s\)\n/);
+  assert.match(top.out, /^WORKER\s+LEADER\s+TASKS\s+HEARTBEAT\s+REC\/S\s+RSS\s+HEAP\s+LOOP P99\n/m);
+  assert.match(top.out, /^cli-1\s.*\d+Mi\s+\d+Mi\s+[\d.]+ms$/m);
+  assert.match(top.out, /^top1\s+source\s+(RUNNING|UNASSIGNED)\s+[01]\/1\s+(-|\d+)\s+\d+\s+0/m);
+  // Into a pipe, a frame is printed again only when it changed: one steady status, once.
+  for (let i = 0; i < 50 && !/RUNNING/.test((await sluice('connectors', 'status', 'top1')).out); i++)
+    await new Promise((r) => setTimeout(r, 100));
+  const watched = await sluice('connectors', 'status', 'top1', '--watch', '-n', '3', '--interval', '0.1');
+  assert.equal(watched.code, 0);
+  assert.equal(watched.out.match(/^top1: RUNNING$/gm)?.length, 1, watched.out);
+  await assert.rejects(sluice('top', '--interval', '0'), /--interval must be a positive number/);
+  await assert.rejects(sluice('connectors', 'status', 'top1', '-w', '-n', 'x'), /--iterations/);
+  assert.equal((await sluice('connectors', 'delete', 'top1')).code, 0);
+});
+
 test('the config file gives the URL, token and output; flags win; no worker is exit 2', async () => {
   const url = workerUrl();
   const home = join(http().dir, 'home');

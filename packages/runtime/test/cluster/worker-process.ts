@@ -15,6 +15,8 @@ export const WORKER_NODE_FLAGS = ['--max-semi-space-size=8'];
 export interface WorkerProcess {
   workerId: string;
   url: string;
+  /** Its httpAuthToken, when the settings gave one: callWorker sends it. */
+  token: string | undefined;
   process: ChildProcess;
   /** Logs of this worker (stderr, JSON lines). */
   log: string[];
@@ -77,7 +79,7 @@ export async function startWorkerProcess(opts: {
       reject(new Error(`${workerId} exited with ${code}: ${log.join('').slice(-3000)}`));
     });
   });
-  return { workerId, url, process: child, log, exited };
+  return { workerId, url, token: opts.settings?.httpAuthToken, process: child, log, exited };
 }
 
 /** A JSON request to a worker's HTTP API. */
@@ -89,9 +91,11 @@ export async function callWorker(
 ): Promise<{ status: number; json: unknown }> {
   const res = await fetch(w.url + path, {
     method,
-    ...(body === undefined
-      ? {}
-      : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    headers: {
+      ...(w.token ? { authorization: `Bearer ${w.token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     signal: AbortSignal.timeout(20_000),
   });
   const text = await res.text();

@@ -3,16 +3,18 @@ import { createHash } from 'node:crypto';
 import { before, test } from 'node:test';
 import { until, useCluster } from '../cluster/cluster-helper.ts';
 import { createKafkaTopics, createTopics, type KafkaRead, readKafka, writeKafka } from './kafka-rocketmq.ts';
+import { checkDashboard, checkMetricsAccess, checkMetricsAfterFlow, scrape } from './observability.ts';
 
-// Kafka topic a → RocketMQ → Kafka topic b through two workers, with the later mapping keys.
+// Kafka topic a → RocketMQ → Kafka topic b through two workers behind an API token, with the
+// later mapping keys; and what their metrics and dashboard show meanwhile.
 
-const cluster = useCluster({ kafka: true });
+const cluster = useCluster({ kafka: true, settings: { httpAuthToken: 'pipeline-token' } });
 const KEYS = 100;
 
 before(async () => {
   const c = await cluster.ready();
-  await createTopics(c.namesrvAddr, { rocketmq: ['mid1', 'mid2', 'mid3'] });
-  await createKafkaTopics(c.kafka!, ['a1', 'b1', 'a2', 'b2', 'a3', 'b3'], 4);
+  await createTopics(c.namesrvAddr, { rocketmq: ['mid1', 'mid2', 'mid3', 'mid4', 'mid5'] });
+  await createKafkaTopics(c.kafka!, ['a1', 'b1', 'a2', 'b2', 'a3', 'b3', 'a4', 'b4', 'a5'], 4);
   await Promise.all(['w1', 'w2'].map((w) => c.start(w)));
 });
 
@@ -123,6 +125,31 @@ test('100,000 keyed records with headers: Kafka a → RocketMQ → Kafka b, byte
     `# 100,000 records a → RocketMQ → b in ${Date.now() - t0} ms, ${duplicates} duplicates\n`,
   );
   assert.equal(duplicates, 0);
+});
+
+test('/metrics while records flow: counters equal the records sent, lag drains to 0', async () => {
+  const c = cluster();
+  const N = 20_000;
+  await pipeline(4);
+  const writing = writeKafka(
+    c.kafka!,
+    Array.from({ length: N }, (_, i) => ({ topic: 'a4', ...record('four', i) })),
+  );
+  // Scraped mid-stream too: the text parses every time, whatever is in flight.
+  for (let i = 0; i < 3; i++) await Promise.all(['w1', 'w2'].map((id) => scrape(c, id)));
+  await writing;
+  const got = await waitFor(4, N);
+  await checkMetricsAfterFlow(c, 'src4', 'snk4', N, got.length);
+  await checkMetricsAccess(c);
+});
+
+test('the dashboard in chromium: token, create from JSON with field errors, records move, pause', async () => {
+  await checkDashboard(cluster(), {
+    name: 'src5',
+    kafkaTopic: 'a5',
+    rocketmqTopic: 'mid5',
+    screenshot: process.env.SLUICE_DASHBOARD_SCREENSHOT,
+  });
 });
 
 test('a worker killed with SIGKILL mid-stream: zero loss, duplicates counted', async () => {

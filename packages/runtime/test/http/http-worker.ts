@@ -44,7 +44,7 @@ export function useHttpWorker(workerId: string, topic: string): () => HttpWorker
       silentLogger,
     );
     await worker.start();
-    const app = buildServer(worker, { logs: createWorkerLog().admin });
+    const app = buildServer(worker, { logs: createWorkerLog().admin, metrics: worker.metrics });
     await app.listen({ host: '127.0.0.1', port: 0 });
     fixture = { dir, worker, app, port: (app.server.address() as { port: number }).port, namesrvAddr };
   });
