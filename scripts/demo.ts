@@ -95,7 +95,9 @@ try {
   say('`kafkaconnect` into Kafka `kafkaconnect`. Each record crosses once: the loop marker keeps the');
   say(`copies from echoing back. Producing ${rate} records/s into each side…`);
   say(`While it runs, in another terminal: npm run sluice -- connectors list --url ${workers[0]!.url}`);
-  say(`                                 or: curl -s ${workers[1]!.url}/connectors/kafkaSink/status\n`);
+  say(`                                 or: curl -s ${workers[1]!.url}/connectors/kafkaSink/status`);
+  say(`                                 or: npm run sluice -- top --url ${workers[0]!.url}`);
+  say(`The dashboard, in a browser: ${workers[0]!.url}/ui/\n`);
 
   const writer = new KafkaWriter({ bootstrap: [kafka], clientId: 'demo-producer' });
   const producer = new Producer({ namesrvAddr, group: 'demo-producer' });

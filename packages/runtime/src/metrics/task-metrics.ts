@@ -50,3 +50,16 @@ export const NO_TASK_METRICS: TaskMetrics = {
 export function secondsSince(startNs: bigint): number {
   return Number(process.hrtime.bigint() - startNs) / 1e9;
 }
+
+/** Runs one commit of positions or offsets, recording its time and whether it was stored. */
+export async function timedCommit<T>(metrics: TaskMetrics, commit: () => Promise<T>): Promise<T> {
+  const began = process.hrtime.bigint();
+  try {
+    const done = await commit();
+    metrics.committed(secondsSince(began), true);
+    return done;
+  } catch (err) {
+    metrics.committed(secondsSince(began), false);
+    throw err;
+  }
+}

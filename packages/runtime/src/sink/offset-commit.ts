@@ -1,6 +1,6 @@
 import type { MessageQueue } from '@sluice/rocketmq';
 import { queueKey } from '@sluice/rocketmq';
-import { secondsSince, type TaskMetrics } from '../metrics/task-metrics.ts';
+import { type TaskMetrics, timedCommit } from '../metrics/task-metrics.ts';
 import type { SinkTaskRunnerOptions } from './sink-task-options.ts';
 
 /**
@@ -27,12 +27,9 @@ export async function storeOffsets(
     const offset = toStore.get(queueKey(q));
     if (offset !== undefined) byQueue.set(q, offset);
   }
-  const began = process.hrtime.bigint();
   try {
-    await offsets.advance(group, byQueue);
-    metrics.committed(secondsSince(began), true);
+    await timedCommit(metrics, () => offsets.advance(group, byQueue));
   } catch (err) {
-    metrics.committed(secondsSince(began), false);
     o.logger.warn('storing sink offsets failed; will retry', {
       connector: o.connector,
       task: o.taskId,

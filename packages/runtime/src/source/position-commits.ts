@@ -1,5 +1,5 @@
 import type { Logger } from '@sluice/connect-api';
-import { secondsSince, type TaskMetrics } from '../metrics/task-metrics.ts';
+import { type TaskMetrics, timedCommit } from '../metrics/task-metrics.ts';
 import type { PositionStore } from '../stores/position-store.ts';
 import type { PositionTracker } from './position-tracker.ts';
 
@@ -42,12 +42,9 @@ export class PositionCommits {
       const { tracker, positions, connector, logger, metrics } = this.#o;
       const entries = tracker.takeCommittable();
       if (entries.length === 0) return;
-      const began = process.hrtime.bigint();
       try {
-        await positions.put(connector, entries);
-        metrics.committed(secondsSince(began), true);
+        await timedCommit(metrics, () => positions.put(connector, entries));
       } catch (err) {
-        metrics.committed(secondsSince(began), false);
         tracker.restore(entries);
         logger.warn('storing source positions failed; will retry', { connector, error: String(err) });
         return;
