@@ -2,7 +2,7 @@ import { ApiError, get, setToken, whenUnauthorized } from './api.js';
 import { connectorsTable } from './connectors.js';
 import { createForm } from './create.js';
 import { fill, h } from './dom.js';
-import { samples, sum } from './prom.js';
+import { movedSeries, samples, sum } from './prom.js';
 import { Rates } from './rates.js';
 import { workersTable } from './workers.js';
 
@@ -14,6 +14,7 @@ let timer;
 
 const ui = {
   open,
+  traces: new Set(),
   toggle(name) {
     if (open.has(name)) open.delete(name);
     else open.add(name);
@@ -54,13 +55,7 @@ async function load() {
     }),
   );
   const all = [...metrics.values()].flatMap((m) => m.samples);
-  const at = Date.now();
-  for (const [id, m] of metrics) rates.observe(`worker:${id}`, moved(m.samples, {}), at);
-  for (const name of Object.keys(connectors)) {
-    rates.observe(`connector:${name}`, moved(all, { connector: name }), at);
-    for (const t of connectors[name].status.tasks ?? [])
-      rates.observe(`task:${name}/${t.id}`, moved(all, { connector: name, task: String(t.id) }), at);
-  }
+  rates.read(movedSeries([...metrics].map(([id, m]) => [id, m.samples])), Date.now());
   const lagOf = (connector, task) => {
     const where = task === undefined ? { connector } : { connector, task: String(task) };
     const a = sum(all, 'sluice_source_lag_records', where);
@@ -68,14 +63,6 @@ async function load() {
     return a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
   };
   return { root, workers, connectors, metrics, rates, lagOf };
-}
-
-/** Records a task moved to the other side: written to RocketMQ (source) or put (sink). */
-function moved(samples, where) {
-  return (
-    (sum(samples, 'sluice_source_records_written_total', where) ?? 0) +
-    (sum(samples, 'sluice_sink_records_put_total', where) ?? 0)
-  );
 }
 
 async function refresh() {

@@ -74,7 +74,7 @@ function connectorRows(name, view, ui) {
     ),
   ];
   if (!open) return rows;
-  if (status.connector.trace) rows.push(traceRow('connector', status.connector.trace));
+  if (status.connector.trace) rows.push(traceRow(`${name}`, 'connector', status.connector.trace, ui));
   for (const t of tasks) {
     const tkey = `task:${name}/${t.id}`;
     rows.push(
@@ -106,7 +106,7 @@ function connectorRows(name, view, ui) {
         ),
       ),
     );
-    if (t.trace) rows.push(traceRow(`task ${t.id}`, t.trace));
+    if (t.trace) rows.push(traceRow(`${name}/${t.id}`, `task ${t.id}`, t.trace, ui));
   }
   return rows;
 }
@@ -124,7 +124,12 @@ function actionButton(name, label, method, path, ui) {
   );
 }
 
-function traceRow(what, trace) {
+/** A folded trace; which ones are open is kept across refreshes, so one can be read and copied. */
+function traceRow(key, what, trace, ui) {
+  const toggled = (e) => {
+    if (e.target.open) ui.traces.add(key);
+    else ui.traces.delete(key);
+  };
   return h(
     'tr',
     { class: 'trace' },
@@ -134,7 +139,7 @@ function traceRow(what, trace) {
       { colspan: 9 },
       h(
         'details',
-        {},
+        { open: ui.traces.has(key), ontoggle: toggled },
         h('summary', { class: 'error' }, `${what}: ${trace.split('\n')[0]}`),
         h('pre', {}, trace),
       ),

@@ -15,3 +15,8 @@ export function samples(
 
 /** The sum of `name`'s samples whose labels match `where`; undefined when there are none. */
 export function sum(list: Sample[], name: string, where?: Record<string, string>): number | undefined;
+
+/** Records each task moved (source: written to RocketMQ; sink: put), as Rates.read takes them. */
+export function movedSeries(
+  byWorker: Iterable<[string, Sample[]]>,
+): { worker: string; connector: string; task: string; value: number }[];

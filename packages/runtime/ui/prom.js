@@ -22,3 +22,20 @@ export function sum(list, name, where = {}) {
   }
   return total;
 }
+
+const MOVED = new Set(['sluice_source_records_written_total', 'sluice_sink_records_put_total']);
+
+/** Records each task moved (source: written to RocketMQ; sink: put), as Rates.read takes them. */
+export function movedSeries(byWorker) {
+  const out = [];
+  for (const [worker, list] of byWorker)
+    for (const s of list)
+      if (MOVED.has(s.name))
+        out.push({
+          worker,
+          connector: String(s.labels.connector),
+          task: String(s.labels.task),
+          value: s.value,
+        });
+  return out;
+}

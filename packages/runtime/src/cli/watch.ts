@@ -13,8 +13,9 @@ export const WATCH_INTERVAL_S = 2;
 
 /**
  * Prints `render()` again every interval. On a terminal the screen is cleared first (a live
- * view); into a pipe a frame is printed only when it changed, so a log of it stays short.
- * Ctrl-C ends it with exit 0.
+ * view); into a pipe a frame is printed only when it changed, so a log of it stays short. A
+ * refresh that fails (a worker restarting) shows its error and the watch goes on. Ctrl-C ends
+ * it at once, mid-wait, with exit 0.
  */
 export async function watch(
   render: () => Promise<string>,
@@ -22,22 +23,22 @@ export async function watch(
   opts: WatchOptions,
 ): Promise<number> {
   const tty = process.stdout.isTTY === true;
-  let stopped = false;
-  const stop = () => {
-    stopped = true;
-  };
-  process.once('SIGINT', stop);
+  const stop = new AbortController();
+  const onSigint = () => stop.abort();
+  process.once('SIGINT', onSigint);
   try {
     let last: string | undefined;
-    for (let i = 0; !stopped && (opts.iterations === undefined || i < opts.iterations); i++) {
-      if (i > 0) await sleep(opts.interval * 1000);
-      const frame = await render();
+    for (let i = 0; opts.iterations === undefined || i < opts.iterations; i++) {
+      if (i > 0) await sleep(opts.interval * 1000, stop.signal);
+      if (stop.signal.aborted) break;
+      const frame = await render().catch((err: Error) => `error: ${err.message}\n`);
+      if (stop.signal.aborted) break;
       if (tty) out(`\x1b[H\x1b[2J${frame}`);
       else if (frame !== last) out(frame);
       last = frame;
     }
   } finally {
-    process.off('SIGINT', stop);
+    process.off('SIGINT', onSigint);
   }
   return 0;
 }

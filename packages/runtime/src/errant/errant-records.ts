@@ -74,7 +74,13 @@ export class ErrantRecords {
     if (policy.log) this.#log(bad, stage, reason);
     const ctx: ErrorContext = { connector, connectorClass: this.#opts.connectorClass, taskId, stage, error };
     if (policy.deadLetterTopic) {
-      await this.#deadLetter(policy.deadLetterTopic, bad, ctx);
+      try {
+        await this.#deadLetter(policy.deadLetterTopic, bad, ctx);
+      } catch (err) {
+        // The dead-letter topic refused it: the record fails its task, and counts as failed.
+        metrics.badRecord('failed');
+        throw err;
+      }
       this.stats.deadLettered++;
       metrics.badRecord('deadLettered');
     }

@@ -13,18 +13,22 @@ export interface ClusterGauges {
 
 const HTTP_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5];
 
-/** The worker-level series: rebalances, membership, HTTP requests. */
-export function clusterMetrics(registry: Registry) {
+/**
+ * The worker-level series: rebalances and membership (a cluster worker's only: a standalone one
+ * has none to show), HTTP requests.
+ */
+export function clusterMetrics(registry: Registry, inCluster: boolean) {
   let gauges: ClusterGauges | undefined;
+  const membership = inCluster ? [registry] : [];
   const rebalances = new Counter({
     name: 'sluice_worker_rebalances_total',
-    help: 'Assignments this worker applied (each new epoch)',
-    registers: [registry],
+    help: 'New assignments applied here that moved tasks (each logged as a rebalance)',
+    registers: membership,
   });
   new Gauge({
     name: 'sluice_worker_assignment_generation',
-    help: 'The epoch of the assignment this worker runs',
-    registers: [registry],
+    help: 'The newest epoch the tasks on this worker run under (0 when none run here)',
+    registers: membership,
     collect() {
       if (gauges) this.set(gauges.generation());
     },
@@ -32,7 +36,7 @@ export function clusterMetrics(registry: Registry) {
   new Gauge({
     name: 'sluice_worker_leader',
     help: '1 when this worker is the leader (computes assignments), else 0',
-    registers: [registry],
+    registers: membership,
     collect() {
       if (gauges) this.set(gauges.leader() ? 1 : 0);
     },
@@ -41,7 +45,7 @@ export function clusterMetrics(registry: Registry) {
     name: 'sluice_worker_heartbeat_age_seconds',
     help: 'Seconds since each live member last heartbeated, as this worker heard it',
     labelNames: ['member'],
-    registers: [registry],
+    registers: membership,
     collect() {
       this.reset();
       for (const [member, age] of gauges?.heartbeatAges() ?? []) this.set({ member }, age);
@@ -50,7 +54,7 @@ export function clusterMetrics(registry: Registry) {
   new Gauge({
     name: 'sluice_worker_config_log_lag_records',
     help: 'Records of the connector config log not yet applied by this worker',
-    registers: [registry],
+    registers: membership,
     collect() {
       if (gauges) this.set(gauges.configLogLag());
     },

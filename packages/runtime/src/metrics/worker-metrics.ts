@@ -119,7 +119,7 @@ export class WorkerMetrics {
         this.set(new Set([...live].map((t) => t.connector)).size);
       },
     });
-    this.#cluster = clusterMetrics(this.registry);
+    this.#cluster = clusterMetrics(this.registry, worker.mode === 'cluster');
   }
 
   /** The metrics of task `task` of `connector`, for its runner. */
@@ -194,7 +194,16 @@ export class WorkerMetrics {
 
   /** The connector no longer runs here (removed, or its tasks moved away): its series go. */
   forget(connector: string): void {
-    for (const task of this.#tasksOf.get(connector) ?? []) {
+    this.keepTasks(connector, []);
+    this.#tasksOf.delete(connector);
+  }
+
+  /** The connector runs only tasks `ids` here now (reconfigured): the others' series go. */
+  keepTasks(connector: string, ids: readonly number[]): void {
+    const tasks = this.#tasksOf.get(connector) ?? new Set<string>();
+    const keep = new Set(ids.map(String));
+    for (const task of [...tasks].filter((t) => !keep.has(t))) {
+      tasks.delete(task);
       const labels = { connector, task };
       for (const m of [
         this.#polled,
@@ -218,7 +227,6 @@ export class WorkerMetrics {
         h.remove(labels);
       for (const result of ['success', 'failure']) this.#commits.remove({ ...labels, result });
     }
-    this.#tasksOf.delete(connector);
   }
 
   /** A cluster worker's membership and assignment, read when scraped. */

@@ -128,6 +128,10 @@ export class ConnectorRuntime {
       await this.#stopTasks();
       try {
         await this.#startTasks();
+        this.#deps.metrics?.keepTasks(
+          this.name,
+          this.#tasks.map((t) => t.taskId),
+        );
       } catch (err) {
         this.fail(err);
         this.#deps.logger.error('connector reconfiguration failed', {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { WorkerMetrics } from '../../src/metrics/worker-metrics.ts';
 import { QueueLag } from '../../src/sink/queue-lag.ts';
-import { samples, sum } from '../../ui/prom.js';
+import { movedSeries, samples, sum } from '../../ui/prom.js';
 import { Rates } from '../../ui/rates.js';
 import { parseSamples, total } from '../e2e/metrics-text.ts';
 
@@ -47,6 +47,26 @@ test('task counters count per batch; live tasks show state, lag and in-flight wh
   assert.equal(total(s, 'sluice_worker_info', { worker: 'w1', mode: 'cluster' }), 1);
 });
 
+test('a reconfigured connector keeps the series of its remaining tasks only', async () => {
+  const m = worker();
+  for (const task of [0, 1, 2]) m.forTask('c', task, 'source').written(1, 0.001);
+  m.keepTasks('c', [0, 2]);
+  const s = parseSamples(await m.text()).filter((x) => x.name === 'sluice_source_records_written_total');
+  assert.deepEqual(s.map((x) => x.labels.task).sort(), ['0', '2']);
+});
+
+test('a standalone worker shows no cluster series', async () => {
+  const m = new WorkerMetrics({ workerId: 's', clusterId: 'standalone', mode: 'standalone' });
+  const names = new Set(parseSamples(await m.text()).map((x) => x.name));
+  assert.ok(names.has('sluice_worker_info') && names.has('sluice_worker_connectors'));
+  for (const n of [
+    'sluice_worker_leader',
+    'sluice_worker_rebalances_total',
+    'sluice_worker_assignment_generation',
+  ])
+    assert.ok(!names.has(n), n);
+});
+
 test('two workers in one process keep their own series', async () => {
   const [a, b] = [worker(), worker()];
   a.forTask('x', 0, 'sink').put(4, 0.001);
@@ -78,12 +98,32 @@ test('the dashboard’s readers: prom-client JSON to samples, counters to rates'
   assert.equal(sum(list, 'sluice_source_records_written_total', { connector: 'c', task: '1' }), 8);
   assert.equal(sum(list, 'sluice_source_records_written_total', { connector: 'other' }), undefined);
   assert.ok(!list.some((x) => x.name.endsWith('_bucket')));
+  assert.deepEqual(movedSeries([['w1', list]]), [{ worker: 'w1', connector: 'c', task: '1', value: 8 }]);
   const r = new Rates();
-  r.observe('k', 100, 1000);
-  assert.equal(r.rate('k'), undefined, 'one reading is no rate');
-  r.observe('k', 300, 3000);
-  assert.equal(r.rate('k'), 100);
-  r.observe('k', 50, 4000);
-  assert.equal(r.rate('k'), 50, 'a counter that went down (a restarted worker) counts from 0');
-  assert.deepEqual(r.history('k'), [100, 50]);
+  const at = (worker: string, connector: string, task: string, value: number) => ({
+    worker,
+    connector,
+    task,
+    value,
+  });
+  r.read([at('w1', 'c', '0', 100), at('w1', 'c', '1', 1000)], 1000);
+  assert.equal(r.rate('connector:c'), undefined, 'one reading is no rate');
+  r.read([at('w1', 'c', '0', 300), at('w1', 'c', '1', 1200)], 3000);
+  assert.equal(r.rate('connector:c'), 200);
+  assert.equal(r.rate('task:c/0'), 100);
+  assert.equal(r.rate('worker:w1'), 200);
+  // Task 1 moves to w2: its counter there starts low. Sums are of rates, so no spike and no dip
+  // below what task 0 moves; task 1 has a rate again from w2's second reading.
+  r.read([at('w1', 'c', '0', 500), at('w2', 'c', '1', 10)], 5000);
+  assert.equal(r.rate('connector:c'), 100);
+  assert.equal(r.rate('worker:w2'), undefined);
+  r.read([at('w1', 'c', '0', 700), at('w2', 'c', '1', 210)], 7000);
+  assert.equal(r.rate('connector:c'), 200);
+  assert.deepEqual(r.history('connector:c'), [200, 100, 200]);
+  // A counter that went down restarted from zero (its worker restarted).
+  r.read([at('w1', 'c', '0', 40), at('w2', 'c', '1', 410)], 9000);
+  assert.equal(r.rate('task:c/0'), 20);
+  // Gone everywhere: its history goes.
+  r.read([at('w1', 'c', '0', 80)], 11000);
+  assert.deepEqual(r.history('worker:w2'), []);
 });

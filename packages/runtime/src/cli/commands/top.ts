@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Sample } from '../../../ui/prom.js';
-import { sum, samples as toSamples } from '../../../ui/prom.js';
+import { movedSeries, sum, samples as toSamples } from '../../../ui/prom.js';
 import { Rates } from '../../../ui/rates.js';
 import { type Act, clientCommand } from '../client-command.ts';
 import { type ClientContext, call, must } from '../http-client.ts';
@@ -44,11 +44,10 @@ async function frame(ctx: ClientContext, rates: Rates): Promise<string> {
   );
   const all = [...metrics.values()].flatMap((m) => (typeof m === 'string' ? [] : m));
   const at = Date.now();
-  const moved = (list: Sample[], where: Record<string, string>) =>
-    (sum(list, 'sluice_source_records_written_total', where) ?? 0) +
-    (sum(list, 'sluice_sink_records_put_total', where) ?? 0);
-  for (const [id, m] of metrics) if (typeof m !== 'string') rates.observe(`w:${id}`, moved(m, {}), at);
-  for (const name of Object.keys(connectors)) rates.observe(`c:${name}`, moved(all, { connector: name }), at);
+  const read = [...metrics].flatMap(([id, m]) =>
+    typeof m === 'string' ? [] : [[id, m] as [string, Sample[]]],
+  );
+  rates.read(movedSeries(read), at);
   const num = (n: number | undefined, digits = 0) => (n === undefined ? '-' : n.toFixed(digits));
   const mib = (n: number | undefined) => (n === undefined ? '-' : `${Math.round(n / 1048576)}Mi`);
   const workerRows = workers.map((w) => {
@@ -60,7 +59,7 @@ async function frame(ctx: ClientContext, rates: Rates): Promise<string> {
       w.leader ? 'leader' : '',
       num(w.tasks),
       w.heartbeat_age_ms === undefined ? '-' : `${(w.heartbeat_age_ms / 1000).toFixed(1)}s`,
-      num(rates.rate(`w:${w.worker_id}`)),
+      num(rates.rate(`worker:${w.worker_id}`)),
       mib(sum(s, 'process_resident_memory_bytes')),
       mib(sum(s, 'nodejs_heap_size_used_bytes')),
       lag === undefined ? '-' : `${(lag * 1000).toFixed(1)}ms`,
@@ -79,7 +78,7 @@ async function frame(ctx: ClientContext, rates: Rates): Promise<string> {
         status.type,
         status.connector.state,
         `${status.tasks.filter((t) => t.state === 'RUNNING').length}/${status.tasks.length}`,
-        num(rates.rate(`c:${name}`)),
+        num(rates.rate(`connector:${name}`)),
         String(lag),
         num(sum(all, 'sluice_task_record_errors_total', where) ?? 0),
         failed.split('\n')[0]!.slice(0, 80),
