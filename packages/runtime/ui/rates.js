@@ -11,9 +11,11 @@ export class Rates {
   #last = new Map();
   #now = new Map();
   #history = new Map();
+  #readings = 0;
 
   /** One reading: `[{worker, connector, task, value}]` with every series' counter, at `atMs`. */
   read(series, atMs) {
+    this.#readings++;
     const last = this.#last;
     this.#last = new Map();
     const groups = new Map();
@@ -40,9 +42,12 @@ export class Rates {
     for (const g of this.#history.keys()) if (!groups.has(g)) this.#history.delete(g);
   }
 
-  /** The latest rate of `worker:ID`, `connector:NAME` or `task:NAME/ID`; undefined before two readings. */
+  /**
+   * The latest rate of `worker:ID`, `connector:NAME` or `task:NAME/ID`: undefined before two
+   * readings; 0 for what moved nothing in the last interval (a counter appears at its first record).
+   */
   rate(key) {
-    return this.#now.get(key);
+    return this.#now.get(key) ?? (this.#readings >= 2 ? 0 : undefined);
   }
 
   history(key) {

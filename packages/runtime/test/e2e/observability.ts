@@ -177,7 +177,16 @@ export async function checkDashboard(
     );
     await row.locator('button[aria-expanded]').click();
     await page.locator(`tr.task[data-task="${opts.name}/0"]`).waitFor();
-    await page.waitForTimeout(6000); // a few more points on the sparklines
+    // A task that fails (its "file" is a directory): its trace opens, and stays open across refreshes.
+    const broken = { 'connector.class': 'FileStreamSource', file: c.dir, topic: opts.rocketmqTopic };
+    assert.equal((await c.call('w1', 'POST', '/connectors', { name: 'broken', config: broken })).status, 201);
+    const brokenRow = page.locator('#connectors-table tr.connector[data-connector="broken"]');
+    await brokenRow.locator('button[aria-expanded]').click();
+    const trace = page.locator('#connectors-table tr.trace details');
+    await trace.locator('summary').click({ timeout: 60_000 });
+    await page.waitForTimeout(6000); // three refreshes; a few more points on the sparklines
+    assert.equal(await trace.getAttribute('open'), '', 'the trace is still open');
+    assert.match((await trace.locator('pre').textContent()) ?? '', /EISDIR|directory/i);
     if (opts.screenshot) await writeFile(opts.screenshot, await page.screenshot({ fullPage: true }));
 
     page.once('dialog', (d) => void d.accept());

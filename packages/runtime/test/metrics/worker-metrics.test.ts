@@ -116,7 +116,7 @@ test('the dashboard’s readers: prom-client JSON to samples, counters to rates'
   // below what task 0 moves; task 1 has a rate again from w2's second reading.
   r.read([at('w1', 'c', '0', 500), at('w2', 'c', '1', 10)], 5000);
   assert.equal(r.rate('connector:c'), 100);
-  assert.equal(r.rate('worker:w2'), undefined);
+  assert.equal(r.rate('worker:w2'), 0, 'new there: no rate yet, shown as 0');
   r.read([at('w1', 'c', '0', 700), at('w2', 'c', '1', 210)], 7000);
   assert.equal(r.rate('connector:c'), 200);
   assert.deepEqual(r.history('connector:c'), [200, 100, 200]);
