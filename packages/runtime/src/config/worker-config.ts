@@ -1,141 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { PropertiesSyntaxError, parseProperties } from './properties.ts';
+import { type Kind, LOG_LEVEL_NAMES, SEED_ROUTES, WORKER_KEYS, type WorkerConfig } from './worker-keys.ts';
 
-/** A worker's settings: the seed's `connect.conf` keys, plus Sluice's own with defaults. */
-export interface WorkerConfig {
-  workerId: string;
-  storePathRootDir: string;
-  httpPort: number;
-  /** Sluice: the address the HTTP API binds (default 127.0.0.1; the seed bound every interface). */
-  httpBindAddress: string;
-  namesrvAddr: string;
-  aclEnable: boolean;
-  accessKey: string | undefined;
-  secretKey: string | undefined;
-  autoCreateGroupEnable: boolean;
-  pluginPaths: string[];
-  /** Sluice: when set, every HTTP route but /health needs `Authorization: Bearer <token>`. */
-  httpAuthToken: string | undefined;
-  /** Sluice: PEM certificate and key files; when both are set the API speaks HTTPS only. */
-  httpTlsCertFile: string | undefined;
-  httpTlsKeyFile: string | undefined;
-  /** Sluice: ms between periodic position/offset commits (default 5000). */
-  offsetCommitIntervalMs: number;
-  /** Sluice: ms allowed to every call into connector code (default 30000). */
-  connectorCallTimeoutMs: number;
-  routeRefreshMs: number;
-  /** Cluster: topic and group names (the seed's by default). */
-  clusterTopic: string;
-  configTopic: string;
-  offsetTopic: string;
-  positionTopic: string;
-  consumerGroup: string;
-  clusterGroup: string;
-  /** Cluster: round-robin (the seed's) or consistent-hash. */
-  allocTaskStrategy: string;
-  /** Cluster: heartbeat period and the silence after which a worker counts as dead. */
-  heartbeatIntervalMs: number;
-  memberTimeoutMs: number;
-  /** Cluster: the URL others reach this worker's HTTP API at (default http://httpBindAddress:httpPort). */
-  advertisedUrl: string | undefined;
-  /** Cluster: the broker the state topics are created on (default: the first master by name). */
-  stateBroker: string | undefined;
-  /** Who wrote it (connector, task, epoch, worker) on every message and record (default true). */
-  ownerHeaders: boolean;
-  /** trace, debug, info (default), warn, error, fatal or silent. */
-  logLevel: string;
-}
-
-/** pino's level names, least to most severe; `silent` logs nothing. */
-export const LOG_LEVEL_NAMES = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
-
-type Kind = 'string' | 'port' | 'boolean' | 'list' | 'ms' | 'secret';
-
-interface KeySpec {
-  kind: Kind;
-  required?: boolean;
-  default?: string;
-  doc: string;
-}
-
-export const WORKER_KEYS: Readonly<Record<keyof WorkerConfig, KeySpec>> = {
-  workerId: {
-    kind: 'string',
-    required: true,
-    doc: 'this worker’s name, unique in the cluster and stable across restarts',
-  },
-  storePathRootDir: {
-    kind: 'string',
-    required: true,
-    doc: 'local directory for positions, offsets and config',
-  },
-  httpPort: { kind: 'port', default: '8082', doc: 'port of the HTTP API' },
-  httpBindAddress: { kind: 'string', default: '127.0.0.1', doc: 'address the HTTP API listens on' },
-  namesrvAddr: { kind: 'string', required: true, doc: 'RocketMQ name server(s), host:port[;host:port]' },
-  aclEnable: { kind: 'boolean', default: 'false', doc: 'sign RocketMQ requests with accessKey / secretKey' },
-  accessKey: { kind: 'string', doc: 'RocketMQ ACL access key' },
-  secretKey: { kind: 'secret', doc: 'RocketMQ ACL secret key (never logged or returned)' },
-  autoCreateGroupEnable: {
-    kind: 'boolean',
-    default: 'true',
-    doc: 'create the runtime’s consumer groups with admin calls',
-  },
-  pluginPaths: { kind: 'list', default: '', doc: 'comma-separated plugin directories' },
-  httpAuthToken: { kind: 'secret', doc: 'bearer token every HTTP route but /health requires (none: open)' },
-  httpTlsCertFile: { kind: 'string', doc: 'PEM certificate file: serve HTTPS (with httpTlsKeyFile)' },
-  httpTlsKeyFile: { kind: 'secret', doc: 'PEM private key file for httpTlsCertFile' },
-  offsetCommitIntervalMs: { kind: 'ms', default: '5000', doc: 'period of position and offset commits' },
-  routeRefreshMs: {
-    kind: 'ms',
-    default: '30000',
-    doc: 'how often running tasks read their topics’ routes again (queues added, a master away)',
-  },
-  connectorCallTimeoutMs: {
-    kind: 'ms',
-    default: '30000',
-    doc: 'time allowed to each call into connector code',
-  },
-  clusterTopic: { kind: 'string', default: 'connector-cluster-topic', doc: 'cluster: membership topic' },
-  configTopic: { kind: 'string', default: 'connector-config-topic', doc: 'cluster: connector config log' },
-  offsetTopic: { kind: 'string', default: 'connector-offset-topic', doc: 'cluster: sink offsets' },
-  positionTopic: { kind: 'string', default: 'connector-position-topic', doc: 'cluster: source positions' },
-  consumerGroup: {
-    kind: 'string',
-    default: 'connector-consumer-group',
-    doc: 'cluster: group the workers read the state topics with',
-  },
-  clusterGroup: { kind: 'string', default: 'connector-cluster-group', doc: 'cluster: membership group' },
-  allocTaskStrategy: {
-    kind: 'string',
-    default: 'round-robin',
-    doc: 'cluster: task allocation, round-robin or consistent-hash',
-  },
-  heartbeatIntervalMs: { kind: 'ms', default: '2000', doc: 'cluster: heartbeat period' },
-  memberTimeoutMs: {
-    kind: 'ms',
-    default: '10000',
-    doc: 'cluster: silence after which a worker counts as dead (its tasks move)',
-  },
-  advertisedUrl: {
-    kind: 'string',
-    doc: 'cluster: URL other workers reach this one at (default http(s)://httpBindAddress:httpPort)',
-  },
-  stateBroker: {
-    kind: 'string',
-    doc: 'cluster: broker name the state topics are created on (default: the first master by name)',
-  },
-  ownerHeaders: {
-    kind: 'boolean',
-    default: 'true',
-    doc: 'add sluice.connector, sluice.task, sluice.epoch and sluice.worker to every message and record written',
-  },
-  logLevel: {
-    kind: 'string',
-    default: 'info',
-    doc: `least level logged: ${LOG_LEVEL_NAMES.join(', ')}; PUT /admin/loggers/root changes it while the worker runs`,
-  },
-};
+export { LOG_LEVEL_NAMES, WORKER_KEYS, type WorkerConfig } from './worker-keys.ts';
 
 export class WorkerConfigError extends Error {
   override name = 'WorkerConfigError';
@@ -239,6 +107,15 @@ export function parseWorkerConfig(
     throw new WorkerConfigError(
       `${where.get('logLevel') ?? file}: logLevel must be one of ${LOG_LEVEL_NAMES.join(', ')} (got "${config.logLevel}")`,
     );
+  if (!SEED_ROUTES.includes(config.seedRoutes))
+    throw new WorkerConfigError(
+      `${where.get('seedRoutes') ?? file}: seedRoutes must be one of ${SEED_ROUTES.join(', ')} (got "${config.seedRoutes}")`,
+    );
+  for (const origin of config.httpAllowedOrigins)
+    if (!/^https?:\/\/[^/]+$/.test(origin))
+      throw new WorkerConfigError(
+        `${where.get('httpAllowedOrigins') ?? file}: httpAllowedOrigins takes origins such as https://ui.example.com:8443, not "${origin}"`,
+      );
   if (Boolean(config.httpTlsCertFile) !== Boolean(config.httpTlsKeyFile)) {
     throw new WorkerConfigError(`${file}: httpTlsCertFile and httpTlsKeyFile go together`);
   }
@@ -250,6 +127,7 @@ export function parseWorkerConfig(
       isAbsolute(p) || /^[A-Za-z]:[/\\]/.test(p) ? p : resolve(opts.file!, '..', p);
     config.storePathRootDir = fromFile(config.storePathRootDir);
     config.pluginPaths = config.pluginPaths.map(fromFile);
+    config.fileConnectorDirs = config.fileConnectorDirs.map(fromFile);
     if (config.httpTlsCertFile) config.httpTlsCertFile = fromFile(config.httpTlsCertFile);
     if (config.httpTlsKeyFile) config.httpTlsKeyFile = fromFile(config.httpTlsKeyFile);
   }
@@ -288,4 +166,13 @@ export function redactWorkerConfig(config: WorkerConfig): Record<string, unknown
   for (const [key, spec] of Object.entries(WORKER_KEYS))
     if (spec.kind === 'secret' && out[key]) out[key] = '********';
   return out;
+}
+
+/** Loopback addresses: only this host reaches an API bound there. */
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost|\[::1\])$/i;
+
+/** The warning a worker logs at start when any host may drive its API without a token. */
+export function openApiWarning(config: WorkerConfig): string | undefined {
+  if (config.httpAuthToken || LOOPBACK.test(config.httpBindAddress)) return undefined;
+  return `the HTTP API listens on ${config.httpBindAddress}, reachable from other hosts, and needs no token: anyone who reaches port ${config.httpPort} can create, change and delete connectors. Set httpAuthToken (docs/http-api.md#security)`;
 }

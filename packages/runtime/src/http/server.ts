@@ -8,6 +8,7 @@ import type { LogAdmin } from '../logging/logger.ts';
 import type { WorkerMetrics } from '../metrics/worker-metrics.ts';
 import { VERSION } from '../version.ts';
 import { logRequests } from './access-log.ts';
+import { refuseCrossSite } from './cross-site.ts';
 import { trackMethods } from './method-not-allowed.ts';
 import { registerClusterRoutes } from './routes/cluster.ts';
 import { registerConfigRoutes } from './routes/config.ts';
@@ -19,6 +20,7 @@ import { registerOffsetsRoutes } from './routes/offsets.ts';
 import { registerPluginsRoutes } from './routes/plugins.ts';
 import { type Readiness, registerRootRoutes } from './routes/root.ts';
 import { registerSeedReadRoutes } from './routes/seed-reads.ts';
+import { gateSeedRoutes } from './routes/seed-shape.ts';
 import { registerSeedWriteRoutes } from './routes/seed-writes.ts';
 import { registerTasksRoutes } from './routes/tasks.ts';
 import { registerTopicsRoutes } from './routes/topics.ts';
@@ -49,6 +51,10 @@ export interface HttpOptions {
   metrics?: WorkerMetrics | undefined;
   /** Serve the dashboard at /ui (default true). */
   ui?: boolean;
+  /** Origins whose pages may change state besides the worker's own (httpAllowedOrigins). */
+  allowedOrigins?: readonly string[];
+  /** The seed's GET routes: enabled (default), readonly or disabled. */
+  seedRoutes?: 'enabled' | 'readonly' | 'disabled';
 }
 
 const OPENAPI = {
@@ -97,6 +103,9 @@ export function buildServer(api: WorkerApi, opts: Omit<HttpOptions, 'host' | 'po
       message: state === 'STARTING' ? 'the worker is starting' : 'the worker is stopping',
     });
   });
+  // Before the token: a page of another site is refused even when the browser holds no token.
+  refuseCrossSite(app, opts.allowedOrigins);
+  gateSeedRoutes(app, opts.seedRoutes ?? 'enabled');
   if (opts.authToken) {
     const expected = Buffer.from(`Bearer ${opts.authToken}`);
     app.addHook('onRequest', async (req, reply) => {

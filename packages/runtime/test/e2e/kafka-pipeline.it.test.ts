@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { before, test } from 'node:test';
 import { until, useCluster } from '../cluster/cluster-helper.ts';
+import { checkCrossSitePage } from './cross-site-page.ts';
 import { createKafkaTopics, createTopics, type KafkaRead, readKafka, writeKafka } from './kafka-rocketmq.ts';
 import { checkDashboard, checkMetricsAccess, checkMetricsAfterFlow, scrape } from './observability.ts';
 
@@ -150,6 +151,10 @@ test('the dashboard in chromium: token, create from JSON with field errors, reco
     rocketmqTopic: 'mid5',
     screenshot: process.env.SLUICE_DASHBOARD_SCREENSHOT,
   });
+});
+
+test('a page of another site in chromium cannot create connectors: 403, nothing created', async () => {
+  await checkCrossSitePage(cluster());
 });
 
 test('a worker killed with SIGKILL mid-stream: zero loss, duplicates counted', async () => {

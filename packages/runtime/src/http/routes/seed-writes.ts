@@ -9,7 +9,7 @@ import type {
 } from '../../herder/herder-api.ts';
 import { parseConfigParam } from '../config-param.ts';
 import { unmask } from '../secrets.ts';
-import { type SeedParams, seed, seedText } from './seed-shape.ts';
+import { type SeedParams, seedText, seedWrite } from './seed-shape.ts';
 
 type Params = SeedParams;
 
@@ -24,7 +24,7 @@ export function registerSeedWriteRoutes(
   const text = seedText;
   app.get<{ Params: Params; Querystring: { config?: string } }>(
     '/connectors/create/:connectorName',
-    seed('Create a connector from ?config=<JSON> (braces and quotes may come unencoded)', true),
+    seedWrite('Create a connector from ?config=<JSON> (braces and quotes may come unencoded)', true),
     (req, reply) =>
       text(reply, async () => {
         await api.createConnector(req.params.connectorName!, parseConfigParam(req.query.config));
@@ -33,7 +33,7 @@ export function registerSeedWriteRoutes(
   );
   app.get<{ Params: Params; Querystring: { config?: string } }>(
     '/connectors/update/:connectorName',
-    seed('Change some keys of a connector from ?config=<JSON>', true),
+    seedWrite('Change some keys of a connector from ?config=<JSON>', true),
     (req, reply) =>
       text(reply, async () => {
         const name = req.params.connectorName!;
@@ -46,7 +46,7 @@ export function registerSeedWriteRoutes(
   );
   app.get<{ Params: Params }>(
     '/connectors/taskNum/:connectorName/:taskNum',
-    seed(`Set the task count (1–${MAX_TASKS}); answers oldTaskNum : a newTaskNum : b`),
+    seedWrite(`Set the task count (1–${MAX_TASKS}); answers oldTaskNum : a newTaskNum : b`),
     (req, reply) =>
       text(reply, async () => {
         const raw = req.params.taskNum!;
@@ -68,14 +68,14 @@ export function registerSeedWriteRoutes(
           : api.removeConnector(name);
     app.get<{ Params: Params }>(
       `/connectors/single/:connectorName/${action}`,
-      seed(`${action} one connector`),
+      seedWrite(`${action} one connector`),
       (req, reply) =>
         text(reply, async () => {
           await apply(req.params.connectorName!);
           return 'success';
         }),
     );
-    app.get(`/connectors/all/${action}`, seed(`${action} every connector`), (_req, reply) =>
+    app.get(`/connectors/all/${action}`, seedWrite(`${action} every connector`), (_req, reply) =>
       text(reply, async () => {
         const want = action === 'enable' ? false : action === 'disable' ? true : undefined;
         const failures: string[] = [];
@@ -90,7 +90,7 @@ export function registerSeedWriteRoutes(
       }),
     );
   }
-  app.get('/plugin/reload', seed('Load the plugin paths again'), (_req, reply) =>
+  app.get('/plugin/reload', seedWrite('Load the plugin paths again'), (_req, reply) =>
     text(reply, async () => {
       const { failures } = await api.reloadPlugins();
       return failures.length === 0
