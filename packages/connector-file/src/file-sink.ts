@@ -1,7 +1,8 @@
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import type { ConfigSpec, ConnectorConfig, SinkConnector, SinkRecord, SinkTask } from '@sluice/connect-api';
-import { SingleTaskConnector } from './single-task-connector.ts';
+import { AllowedDirs } from './allowed-dirs.ts';
+import { mustBeAllowed, SingleTaskConnector } from './single-task-connector.ts';
 
 export const FILE_SINK_SPEC: ConfigSpec = {
   fields: [
@@ -17,7 +18,7 @@ export class FileSinkConnector extends SingleTaskConnector implements SinkConnec
   readonly configSpec = FILE_SINK_SPEC;
 
   createTask(): SinkTask {
-    return new FileSinkTask();
+    return new FileSinkTask(this.dirs);
   }
 }
 
@@ -28,9 +29,15 @@ export class FileSinkConnector extends SingleTaskConnector implements SinkConnec
  * itself to the next line.
  */
 export class FileSinkTask implements SinkTask {
+  readonly #dirs: AllowedDirs;
   #fh: FileHandle | undefined;
 
+  constructor(dirs: AllowedDirs = new AllowedDirs()) {
+    this.#dirs = dirs;
+  }
+
   async start(config: ConnectorConfig): Promise<void> {
+    await mustBeAllowed(this.#dirs, config.file!);
     await cutTornLine(config.file!);
     this.#fh = await open(config.file!, 'a');
   }

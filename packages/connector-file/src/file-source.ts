@@ -8,7 +8,8 @@ import type {
   SourceTask,
   SourceTaskContext,
 } from '@sluice/connect-api';
-import { SingleTaskConnector } from './single-task-connector.ts';
+import { AllowedDirs } from './allowed-dirs.ts';
+import { mustBeAllowed, SingleTaskConnector } from './single-task-connector.ts';
 
 export const FILE_SOURCE_SPEC: ConfigSpec = {
   fields: [
@@ -40,7 +41,7 @@ export class FileSourceConnector extends SingleTaskConnector implements SourceCo
   readonly configSpec = FILE_SOURCE_SPEC;
 
   createTask(): SourceTask {
-    return new FileSourceTask();
+    return new FileSourceTask(this.dirs);
   }
 }
 
@@ -52,6 +53,7 @@ const NEWLINE = 0x0a;
  * without its newline is left until the newline arrives.
  */
 export class FileSourceTask implements SourceTask {
+  readonly #dirs: AllowedDirs;
   #file = '';
   #topic = '';
   #batchSize = 2000;
@@ -61,7 +63,12 @@ export class FileSourceTask implements SourceTask {
   #buffer = Buffer.alloc(0);
   #bufferStart = 0;
 
+  constructor(dirs: AllowedDirs = new AllowedDirs()) {
+    this.#dirs = dirs;
+  }
+
   async start(config: ConnectorConfig, ctx: SourceTaskContext): Promise<void> {
+    await mustBeAllowed(this.#dirs, config.file!);
     this.#file = config.file!;
     this.#topic = config.topic!;
     this.#batchSize = Number(config['batch.size'] ?? 2000);

@@ -1,15 +1,23 @@
 // The two commands that run a worker in this process: `sluice standalone` and `sluice worker`.
 import { readFile } from 'node:fs/promises';
 import type { Logger } from '@sluice/connect-api';
-import fileConnectors from '@sluice/connector-file';
+import { fileConnectors } from '@sluice/connector-file';
 import kafkaConnectors from '@sluice/connector-kafka';
-import { loadWorkerConfig, redactWorkerConfig, WorkerConfigError } from '../config/worker-config.ts';
+import {
+  loadWorkerConfig,
+  openApiWarning,
+  redactWorkerConfig,
+  WorkerConfigError,
+} from '../config/worker-config.ts';
 import { type Readiness, startServer } from '../http/server.ts';
 import { createWorkerLog } from '../logging/logger.ts';
 import { PluginRegistry } from '../plugins/plugin-registry.ts';
 import { DistributedWorker } from '../worker/distributed-worker.ts';
 import { StandaloneWorker } from '../worker/standalone-worker.ts';
 import { readConnectorFile } from './connector-file.ts';
+
+const FILES_OFF =
+  'the file connectors are not installed: set fileConnectorDirs to the directories they may use (docs/http-api.md#security)';
 
 /** Options both worker commands take. */
 export interface WorkerCommandOptions {
@@ -34,11 +42,20 @@ async function startUp(configFile: string, options: WorkerCommandOptions, what: 
   );
   for (const w of warnings) logger.warn(w);
   logger.info(`starting ${what}`, { config: redactWorkerConfig(config) });
+  const exposure = openApiWarning(config);
+  if (exposure) logger.warn(exposure);
   const tls =
     config.httpTlsCertFile && config.httpTlsKeyFile
       ? { cert: await readFile(config.httpTlsCertFile), key: await readFile(config.httpTlsKeyFile) }
       : undefined;
-  const registry = new PluginRegistry([fileConnectors, kafkaConnectors]);
+  // The file connectors read and write files as the worker's user: installed only when
+  // fileConnectorDirs says where (Kafka Connect took its FileStream connectors off the default
+  // plugin path in 3.2 for the same reason).
+  const dirs = config.fileConnectorDirs;
+  const registry = new PluginRegistry(
+    dirs.length > 0 ? [fileConnectors({ allowedDirs: dirs }), kafkaConnectors] : [kafkaConnectors],
+    dirs.length > 0 ? {} : { FileStreamSource: FILES_OFF, FileStreamSink: FILES_OFF },
+  );
   return { config, logger, logs, tls, registry };
 }
 
@@ -94,6 +111,8 @@ export async function standalone(
     logs,
     logger,
     metrics: worker.metrics,
+    allowedOrigins: config.httpAllowedOrigins,
+    seedRoutes: config.seedRoutes,
   });
   logger.info('HTTP API listening', { address: `${config.httpBindAddress}:${config.httpPort}` });
   // Status lines for people and tests: the worker is up and which tasks run.
@@ -122,6 +141,8 @@ export async function clusterWorker(configFile: string, options: WorkerCommandOp
     logs,
     logger,
     metrics: worker.metrics,
+    allowedOrigins: config.httpAllowedOrigins,
+    seedRoutes: config.seedRoutes,
   });
   const port = (server.server.address() as { port: number }).port;
   const url = config.advertisedUrl ?? `${tls ? 'https' : 'http'}://${config.httpBindAddress}:${port}`;

@@ -39,8 +39,12 @@ export class PluginRegistry {
   #classes = new Map<string, ConnectorClass>();
   #failures: PluginLoadFailure[] = [];
 
-  constructor(builtins: readonly Plugin[] = []) {
+  readonly #hints: ReadonlyMap<string, string>;
+
+  /** `hints`: for classes left out on purpose (by short name), why — said when one is asked for. */
+  constructor(builtins: readonly Plugin[] = [], hints: Readonly<Record<string, string>> = {}) {
     this.#builtins = builtins;
+    this.#hints = new Map(Object.entries(hints).map(([k, v]) => [simpleName(k), v]));
     this.#classes = this.#index(builtins.map((p) => ({ plugin: p })));
   }
 
@@ -82,9 +86,10 @@ export class PluginRegistry {
   get(name: string): ConnectorClass {
     const c = this.find(name);
     if (!c) {
+      const hint = this.#hints.get(simpleName(name));
       throw new PluginError(
         'UNKNOWN_PLUGIN',
-        `unknown connector class "${name}"; installed: ${[...this.#classes.keys()].join(', ') || 'none'}`,
+        `unknown connector class "${name}"${hint ? ` (${hint})` : ''}; installed: ${[...this.#classes.keys()].join(', ') || 'none'}`,
       );
     }
     return c;
@@ -153,6 +158,11 @@ export class PluginRegistry {
 /** Kafka Connect's alias rule: a class's simple name, with or without "Connector", in any case. */
 function shortName(name: string): string {
   return name.toLowerCase().replace(/connector$/, '');
+}
+
+/** A Java class name's last part, as shortName: `org.apache.…FileStreamSinkConnector` → `filestreamsink`. */
+function simpleName(name: string): string {
+  return shortName(name.slice(name.lastIndexOf('.') + 1));
 }
 
 /** A path is a plugin (it has a package.json) or a folder of plugins. */

@@ -44,6 +44,8 @@ export async function startWorkerProcess(opts: {
     offsetCommitIntervalMs: '500',
     heartbeatIntervalMs: '1000',
     memberTimeoutMs: '6000',
+    // The file connectors are installed only with directories to confine them to.
+    fileConnectorDirs: dir,
     ...opts.settings,
   };
   await writeFile(

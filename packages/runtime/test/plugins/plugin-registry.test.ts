@@ -118,3 +118,22 @@ test('a class answers to its name, its short name, its aliases (Java class names
   );
   assert.throws(() => registry.get('org.example.FileStreamSource'), /unknown connector class/);
 });
+
+test('a class left out on purpose says why when asked for, under any of its names', () => {
+  const registry = new PluginRegistry([], {
+    FileStreamSink: 'the file connectors are not installed: set fileConnectorDirs',
+  });
+  for (const name of [
+    'FileStreamSink',
+    'filestreamsinkconnector',
+    'org.apache.kafka.connect.file.FileStreamSinkConnector',
+  ])
+    assert.throws(
+      () => registry.get(name),
+      /unknown connector class .*\(the file connectors are not installed: set fileConnectorDirs\)/,
+    );
+  assert.throws(
+    () => registry.get('Nope'),
+    (e: Error) => !e.message.includes('fileConnectorDirs'),
+  );
+});

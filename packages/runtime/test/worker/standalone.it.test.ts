@@ -68,7 +68,7 @@ test('file → RocketMQ → file: 100,000 lines, worker killed with SIGKILL twic
   const conf = join(dir, 'connect.conf');
   await writeFile(
     conf,
-    `workerId=standalone-1\nstorePathRootDir=${join(dir, 'store')}\nnamesrvAddr=${namesrvAddr} #the test's broker\n`,
+    `workerId=standalone-1\nstorePathRootDir=${join(dir, 'store')}\nnamesrvAddr=${namesrvAddr} #the test's broker\nfileConnectorDirs=${dir}\n`,
   );
   await writeFile(
     join(dir, 'source.properties'),
