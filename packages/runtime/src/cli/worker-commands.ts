@@ -17,7 +17,7 @@ import { StandaloneWorker } from '../worker/standalone-worker.ts';
 import { readConnectorFile } from './connector-file.ts';
 
 const FILES_OFF =
-  'the file connectors are not installed: set fileConnectorDirs to the directories they may use (docs/http-api.md#security)';
+  'the file connectors are not installed: set fileConnectorDirs to the directories they may use (docs/security.md)';
 
 /** Options both worker commands take. */
 export interface WorkerCommandOptions {

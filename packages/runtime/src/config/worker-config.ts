@@ -174,5 +174,5 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost|\[::1\])$/i;
 /** The warning a worker logs at start when any host may drive its API without a token. */
 export function openApiWarning(config: WorkerConfig): string | undefined {
   if (config.httpAuthToken || LOOPBACK.test(config.httpBindAddress)) return undefined;
-  return `the HTTP API listens on ${config.httpBindAddress}, reachable from other hosts, and needs no token: anyone who reaches port ${config.httpPort} can create, change and delete connectors. Set httpAuthToken (docs/http-api.md#security)`;
+  return `the HTTP API listens on ${config.httpBindAddress}, reachable from other hosts, and needs no token: anyone who reaches port ${config.httpPort} can create, change and delete connectors. Set httpAuthToken (docs/security.md)`;
 }
