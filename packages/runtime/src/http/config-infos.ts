@@ -1,6 +1,6 @@
 import type { ConfigField, ConfigIssue, ConfigSpec, ConnectorConfig } from '@sluice/connect-api';
 import { RUNTIME_KEYS } from '../connector/validate-config.ts';
-import { MASK } from './secrets.ts';
+import { isSecretKey, MASK, scrubSecrets } from './secrets.ts';
 
 // Kafka Connect's ConfigInfos, the answer of the validate route that Kafka UI tools render:
 // every key of the runtime and the connector, grouped, with its definition and its value's
@@ -59,6 +59,16 @@ export function configInfos(
   const fields = allFields(spec);
   const order = ordered(fields);
   const claimed = new Set<ConfigIssue>();
+  // Secrets are masked wherever they could show: the values, and errors that quote them.
+  const typed = new Map(
+    fields.flatMap((f) => [f.name, ...(f.aliases ?? [])].map((n) => [n, f.type] as const)),
+  );
+  const secrets = Object.entries(config)
+    .filter(([k]) => isSecretKey(k, typed.get(k)))
+    .map(([, v]) => v);
+  const shown = (key: string, v: string | null) =>
+    v !== null && isSecretKey(key, typed.get(key)) ? MASK : v;
+  const scrub = (messages: string[]) => messages.map((m) => scrubSecrets(m, secrets));
   const configs = fields.map((f) => {
     const names = [f.name, ...(f.aliases ?? [])];
     // Shown under the name the config used (tasks.max stays tasks.max).
@@ -70,9 +80,9 @@ export function configInfos(
       definition: configKeyInfo(f, order.get(f)!, shownAs),
       value: {
         name: shownAs,
-        value: f.type === 'password' && given !== undefined ? MASK : (given ?? f.default ?? null),
+        value: given !== undefined ? shown(shownAs, given) : (f.default ?? null),
         recommended_values: [...(f.oneOf ?? [])],
-        errors: mine.map((i) => i.message),
+        errors: scrub(mine.map((i) => i.message)),
         visible: true,
       },
     };
@@ -90,9 +100,9 @@ export function configInfos(
       },
       value: {
         name: key,
-        value: config[key] ?? null,
+        value: shown(key, config[key] ?? null),
         recommended_values: [],
-        errors: messages,
+        errors: scrub(messages),
         visible: true,
       },
     });

@@ -6,6 +6,21 @@ export const MASK = '********';
 // Names that hold secrets even when a plugin's spec forgets to type them as passwords.
 const SECRET_NAME = /(password|secret|token|credentials?|jaas\.config)$/i;
 
+/** Whether a key holds a secret: typed `password` by its spec, or named like one. */
+export function isSecretKey(key: string, type?: string): boolean {
+  return type === 'password' || SECRET_NAME.test(key);
+}
+
+/**
+ * `message` with every secret value in it replaced by the mask: a plugin's error may quote the
+ * value it refused. Values under 4 characters are left (masking every "1" would garble it).
+ */
+export function scrubSecrets(message: string, secrets: readonly string[]): string {
+  let out = message;
+  for (const v of secrets) if (v.length >= 4) out = out.split(v).join(MASK);
+  return out;
+}
+
 /**
  * Masks secret config values in what routes return: keys the connector's plugin (resolved as a
  * create would resolve it: named in any case, or inferred from the keys) types as `password`, and
@@ -18,7 +33,7 @@ export function maskSecrets(
 ): ConnectorConfig {
   const secret = api.secretKeys(connectorConfig);
   return Object.fromEntries(
-    Object.entries(config).map(([k, v]) => [k, secret.has(k) || SECRET_NAME.test(k) ? MASK : v]),
+    Object.entries(config).map(([k, v]) => [k, secret.has(k) || isSecretKey(k) ? MASK : v]),
   );
 }
 

@@ -44,3 +44,25 @@ test("a plugin's config keys: its own, as Kafka Connect lists them", () => {
     'width',
   ]);
 });
+
+test('validate masks secrets wherever they could show: typed passwords, secret-looking unknown keys, errors quoting them', () => {
+  const spec = {
+    fields: [
+      { name: 'sasl.password', type: 'password' as const, doc: 'a password' },
+      { name: 'batch', type: 'int' as const, doc: 'a number' },
+    ],
+  };
+  const config = { 'sasl.password': 'hunter22', 'my.api.token': 'tok-123456', batch: 'x' };
+  const issues = [
+    // A plugin's message that quotes a secret, under another key.
+    { field: 'batch', message: 'cannot log in as admin with "hunter22"' },
+    { field: 'my.api.token', message: 'unknown key "my.api.token" = tok-123456' },
+  ];
+  const infos = configInfos('X', spec, config, issues);
+  const text = JSON.stringify(infos);
+  assert.ok(!text.includes('hunter22') && !text.includes('tok-123456'), text);
+  const byName = new Map(infos.configs.map((c) => [c.value.name, c.value]));
+  assert.equal(byName.get('sasl.password')!.value, '********');
+  assert.equal(byName.get('my.api.token')!.value, '********');
+  assert.equal(byName.get('batch')!.errors[0], 'cannot log in as admin with "********"');
+});
