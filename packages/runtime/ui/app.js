@@ -40,7 +40,7 @@ async function load() {
   const [root, workers, connectors] = await Promise.all([
     get('/'),
     get('/workers'),
-    get('/connectors?expand=status&expand=info'),
+    get('/connectors?expand=status'),
   ]);
   const metrics = new Map();
   await Promise.all(
