@@ -18,7 +18,11 @@ export class PropertiesSyntaxError extends Error {
 // config contains.
 const ESCAPED_HASH = '\ue000';
 
-export function parseProperties(text: string): PropertyEntry[] {
+/**
+ * `java`: plain Java semantics (no trailing comments, trailing blanks kept), for files that hold
+ * values verbatim, such as the secrets a `${file:…}` reference reads.
+ */
+export function parseProperties(text: string, opts: { java?: boolean } = {}): PropertyEntry[] {
   const entries: PropertyEntry[] = [];
   const lines = text.replace(/^\ufeff/, '').split(/\r\n|\r|\n/);
   for (let i = 0; i < lines.length; i++) {
@@ -31,7 +35,9 @@ export function parseProperties(text: string): PropertyEntry[] {
     }
     const { key, rest } = splitKey(logical);
     const value = unescapeJava(
-      stripTrailingComment(rest.replace(/\\#/g, ESCAPED_HASH)),
+      opts.java
+        ? rest.replace(/\\#/g, ESCAPED_HASH)
+        : stripTrailingComment(rest.replace(/\\#/g, ESCAPED_HASH)),
       startLine,
     ).replaceAll(ESCAPED_HASH, '#');
     entries.push({ key: unescapeJava(key, startLine), value, line: startLine });

@@ -1,7 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
+import { CONFIG_PROVIDERS } from './config-providers.ts';
 import { PropertiesSyntaxError, parseProperties } from './properties.ts';
-import { type Kind, LOG_LEVEL_NAMES, SEED_ROUTES, WORKER_KEYS, type WorkerConfig } from './worker-keys.ts';
+import {
+  AUTH_EXEMPT,
+  type Kind,
+  LOG_LEVEL_NAMES,
+  SEED_ROUTES,
+  WORKER_KEYS,
+  type WorkerConfig,
+} from './worker-keys.ts';
 
 export { LOG_LEVEL_NAMES, WORKER_KEYS, type WorkerConfig } from './worker-keys.ts';
 
@@ -38,6 +46,12 @@ export async function loadWorkerConfig(
   return parseWorkerConfig(text, { ...opts, file });
 }
 
+// Other names a key is read under: Kafka Connect's config.providers, and httpToken, short for httpAuthToken.
+const ALIASES: Record<string, keyof WorkerConfig> = {
+  'config.providers': 'configProviders',
+  httpToken: 'httpAuthToken',
+};
+
 export function parseWorkerConfig(
   text: string,
   opts: { file?: string; env?: NodeJS.ProcessEnv; overrides?: Record<string, string> } = {},
@@ -53,7 +67,8 @@ export function parseWorkerConfig(
     if (err instanceof PropertiesSyntaxError) throw new WorkerConfigError(`${file}: ${err.message}`);
     throw err;
   }
-  for (const e of entries) {
+  for (const entry of entries) {
+    const e = { ...entry, key: ALIASES[entry.key] ?? entry.key };
     if (!(e.key in WORKER_KEYS)) {
       warnings.push(`${file}:${e.line}: unknown key "${e.key}" is ignored`);
       continue;
@@ -116,6 +131,16 @@ export function parseWorkerConfig(
       throw new WorkerConfigError(
         `${where.get('httpAllowedOrigins') ?? file}: httpAllowedOrigins takes origins such as https://ui.example.com:8443, not "${origin}"`,
       );
+  for (const name of config.httpAuthExempt)
+    if (!(AUTH_EXEMPT as readonly string[]).includes(name))
+      throw new WorkerConfigError(
+        `${where.get('httpAuthExempt') ?? file}: httpAuthExempt takes ${AUTH_EXEMPT.join(', ')} (got "${name}")`,
+      );
+  for (const name of config.configProviders)
+    if (!(CONFIG_PROVIDERS as readonly string[]).includes(name))
+      throw new WorkerConfigError(
+        `${where.get('configProviders') ?? file}: configProviders takes ${CONFIG_PROVIDERS.join(', ')} (got "${name}")`,
+      );
   if (Boolean(config.httpTlsCertFile) !== Boolean(config.httpTlsKeyFile)) {
     throw new WorkerConfigError(`${file}: httpTlsCertFile and httpTlsKeyFile go together`);
   }
@@ -128,6 +153,7 @@ export function parseWorkerConfig(
     config.storePathRootDir = fromFile(config.storePathRootDir);
     config.pluginPaths = config.pluginPaths.map(fromFile);
     config.fileConnectorDirs = config.fileConnectorDirs.map(fromFile);
+    config.configProviderAllowedPaths = config.configProviderAllowedPaths.map(fromFile);
     if (config.httpTlsCertFile) config.httpTlsCertFile = fromFile(config.httpTlsCertFile);
     if (config.httpTlsKeyFile) config.httpTlsKeyFile = fromFile(config.httpTlsKeyFile);
   }

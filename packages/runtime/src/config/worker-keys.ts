@@ -49,6 +49,12 @@ export interface WorkerConfig {
   seedRoutes: 'enabled' | 'readonly' | 'disabled';
   /** Directories the file connectors may use; none (default): they are not installed. */
   fileConnectorDirs: string[];
+  /** Config providers resolving `${provider:…}` in connector configs: env, file, directory. */
+  configProviders: string[];
+  /** Files and directories the file and directory providers may read; none: any. */
+  configProviderAllowedPaths: string[];
+  /** What is served without httpAuthToken: any of health, ui, metrics. */
+  httpAuthExempt: AuthExempt[];
 }
 
 /** pino's level names, least to most severe; `silent` logs nothing. */
@@ -154,7 +160,26 @@ export const WORKER_KEYS: Readonly<Record<keyof WorkerConfig, KeySpec>> = {
     default: '',
     doc: 'comma-separated directories FileStreamSource and FileStreamSink may read and write (after resolving .. and links); empty: the file connectors are not installed',
   },
+  configProviders: {
+    kind: 'list',
+    default: '',
+    doc: 'config providers resolving references in connector configs, any of env (${env:VAR}), file (${file:/path.properties:key}) and directory (${directory:/dir:file}); resolved when a connector or task starts and for validation, never stored or shown resolved (Kafka Connect’s config.providers)',
+  },
+  httpAuthExempt: {
+    kind: 'list',
+    default: 'health,ui',
+    doc: 'with httpAuthToken, what is served without it: health (GET /health, for probes), ui (the dashboard’s static files; its data still needs the token), metrics (GET /metrics, for a Prometheus without credentials); empty: the token covers everything',
+  },
+  configProviderAllowedPaths: {
+    kind: 'list',
+    default: '',
+    doc: 'files and directories (after .. and links) the file and directory providers may read; empty: any the worker can read',
+  },
 };
+
+/** Parts of the API a worker may serve without its token (httpAuthExempt). */
+export const AUTH_EXEMPT = ['health', 'ui', 'metrics'] as const;
+export type AuthExempt = (typeof AUTH_EXEMPT)[number];
 
 /** Values of seedRoutes. */
 export const SEED_ROUTES = ['enabled', 'readonly', 'disabled'] as const;

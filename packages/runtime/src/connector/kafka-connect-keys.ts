@@ -38,7 +38,7 @@ export const KAFKA_CONNECT_KEYS: readonly ConfigField[] = [
     importance: 'low',
     default: 'restart',
     oneOf: ['restart', 'none'],
-    doc: 'accepted for Kafka Connect configs; Sluice has no config providers, so nothing is ever reloaded',
+    doc: 'accepted for Kafka Connect configs; Sluice’s config providers (env, file, directory) have no time-to-live: references are read again whenever the connector starts afresh (config update, stop and resume, a worker restart), and nothing reloads by itself',
   },
   {
     name: 'tasks.max.enforce',

@@ -1,4 +1,6 @@
 import type { ConfigIssue, Connector, ConnectorConfig } from '@sluice/connect-api';
+import type { ConfigProviders } from '../config/config-providers.ts';
+import { withoutSecrets } from '../config/config-references.ts';
 import { type ValidatedConfig, validateConfig } from '../connector/validate-config.ts';
 import { SluiceError } from '../errors.ts';
 import type { ConnectorClass } from '../plugins/plugin-registry.ts';
@@ -25,15 +27,31 @@ export async function checkConfig(
   cls: ConnectorClass,
   raw: ConnectorConfig,
   callTimeoutMs: number,
-  /** The instance that will run the config, if one is made anyway: no second one for the check. */
-  instance: Connector = cls.create(),
-): Promise<ValidatedConfig> {
-  const checked = validateConfig(cls.spec, raw);
-  if (checked.issues.length > 0 || !instance.validate) return checked;
-  const issues = await withTimeout(`${cls.name} validate`, callTimeoutMs, () =>
-    instance.validate!(checked.config),
-  );
-  return { config: checked.config, issues };
+  opts: {
+    /** The instance that will run the config, if one is made anyway: no second one for the check. */
+    instance?: Connector;
+    /** Resolve `${provider:…}` references first: the config returned is then resolved. */
+    providers?: ConfigProviders;
+  } = {},
+): Promise<CheckedConfig> {
+  const resolved = opts.providers?.resolve(raw) ?? { config: raw, issues: [], secrets: new Map() };
+  const { secrets } = resolved;
+  const checked = validateConfig(cls.spec, resolved.config);
+  // An unresolved reference is checked as written: its own issue says why, not a type error.
+  if (resolved.issues.length > 0) return { config: checked.config, issues: resolved.issues, secrets };
+  const instance = opts.instance ?? cls.create();
+  const issues =
+    checked.issues.length > 0 || !instance.validate
+      ? checked.issues
+      : await withTimeout(`${cls.name} validate`, callTimeoutMs, () => instance.validate!(checked.config));
+  // A message may quote the value it refused, and a resolved value is a secret.
+  const scrubbed = issues.map((i) => ({ ...i, message: withoutSecrets(i.message, secrets) }));
+  return { config: checked.config, issues: scrubbed, secrets };
+}
+
+/** A checked config, with what its references resolved to (see keepReferences). */
+export interface CheckedConfig extends ValidatedConfig {
+  secrets: Map<string, string>;
 }
 
 // Letters, digits, '_', '.' and '-', starting with a letter or digit: no path tricks ('..', '/').

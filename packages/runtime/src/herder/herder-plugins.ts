@@ -1,6 +1,7 @@
 import type { ConfigIssue, ConfigSpec, ConnectorConfig } from '@sluice/connect-api';
+import type { ConfigProviders } from '../config/config-providers.ts';
 import { SluiceError } from '../errors.ts';
-import type { PluginRegistry } from '../plugins/plugin-registry.ts';
+import type { ConnectorClass, PluginRegistry } from '../plugins/plugin-registry.ts';
 import { checkConfig } from './check-config.ts';
 import type { PluginInfo } from './herder-api.ts';
 
@@ -8,10 +9,12 @@ import type { PluginInfo } from './herder-api.ts';
 export class HerderPlugins {
   readonly #registry: PluginRegistry;
   readonly #callTimeoutMs: number;
+  readonly #providers: ConfigProviders | undefined;
 
-  constructor(registry: PluginRegistry, callTimeoutMs: number) {
+  constructor(registry: PluginRegistry, callTimeoutMs: number, providers?: ConfigProviders) {
     this.#registry = registry;
     this.#callTimeoutMs = callTimeoutMs;
+    this.#providers = providers;
   }
 
   plugins(): PluginInfo[] {
@@ -23,13 +26,23 @@ export class HerderPlugins {
     }));
   }
 
+  /** What is wrong with a config of the class it names, as its start would find (references resolved). */
+  async issuesOf(config: ConnectorConfig): Promise<ConfigIssue[]> {
+    return (await this.#check(this.#registry.resolve(config), config)).issues;
+  }
+
+  #check(cls: ConnectorClass, config: ConnectorConfig) {
+    const providers = this.#providers;
+    return checkConfig(cls, config, this.#callTimeoutMs, providers ? { providers } : {});
+  }
+
   /** Checks a config as create would (spec and the connector's validate), creating nothing. */
   async validate(
     className: string,
     config: ConnectorConfig,
   ): Promise<{ spec: ConfigSpec; issues: ConfigIssue[]; className: string }> {
     const cls = this.#registry.get(className);
-    const { issues } = await checkConfig(cls, config, this.#callTimeoutMs);
+    const { issues } = await this.#check(cls, config);
     return { spec: cls.spec, issues, className: cls.name };
   }
 

@@ -1,4 +1,5 @@
 import type { ConfigSpec, ConnectorConfig, Logger } from '@sluice/connect-api';
+import type { ConfigProviders } from '../config/config-providers.ts';
 import type { WorkerConfig } from '../config/worker-config.ts';
 import { MAX_TASKS } from '../connector/validate-config.ts';
 import { SluiceError } from '../errors.ts';
@@ -8,7 +9,7 @@ import { isEnabled, revisionOf, type StoredConnector, type TargetState } from '.
 import { type RestartPlan, restartPlan } from '../task/connector-status.ts';
 import type { OffsetEntry } from '../worker/connector-offsets.ts';
 import { activeTopics } from './active-topics.ts';
-import { ConnectorConfigError, checkConfig, checkConnectorName } from './check-config.ts';
+import { ConnectorConfigError, checkConnectorName } from './check-config.ts';
 import { changesOver, withoutNameKeys } from './connector-input.ts';
 import type { ConnectorInfo, PluginInfo, WorkerApi, WorkerInfo } from './herder-api.ts';
 import { HerderOffsets } from './herder-offsets.ts';
@@ -21,11 +22,19 @@ export interface HerderOptions {
   /** Bound on every call into connector code the herder makes (validate). */
   callTimeoutMs: number;
   pluginPaths: readonly string[];
+  /** Resolve config references for checks (never for what is stored). */
+  providers?: ConfigProviders;
 }
 
 /** The herder's options from a worker's config: the same in both modes. */
-export function herderOptions(config: WorkerConfig, registry: PluginRegistry, logger: Logger): HerderOptions {
-  return { registry, logger, callTimeoutMs: config.connectorCallTimeoutMs, pluginPaths: config.pluginPaths };
+export function herderOptions(
+  config: WorkerConfig,
+  registry: PluginRegistry,
+  logger: Logger,
+  providers?: ConfigProviders,
+): HerderOptions {
+  const { connectorCallTimeoutMs: callTimeoutMs, pluginPaths } = config;
+  return { registry, logger, callTimeoutMs, pluginPaths, ...(providers ? { providers } : {}) };
 }
 
 /**
@@ -47,7 +56,7 @@ export class Herder implements WorkerApi {
     this.#backend = backend;
     this.#o = opts;
     this.#offsets = new HerderOffsets(backend, opts.registry);
-    this.#plugins = new HerderPlugins(opts.registry, opts.callTimeoutMs);
+    this.#plugins = new HerderPlugins(opts.registry, opts.callTimeoutMs, opts.providers);
     backend.onChange(() => this.#track());
   }
 
@@ -129,7 +138,7 @@ export class Herder implements WorkerApi {
   /** Throws what starting this config would throw, with every problem named. */
   async #check(name: string, config: ConnectorConfig): Promise<void> {
     checkConnectorName(name);
-    const { issues } = await checkConfig(this.#o.registry.resolve(config), config, this.#o.callTimeoutMs);
+    const issues = await this.#plugins.issuesOf(config);
     if (issues.length > 0) throw new ConnectorConfigError(name, issues);
   }
 

@@ -1,6 +1,6 @@
 import type { ConfigField, ConfigIssue, ConfigSpec, ConnectorConfig } from '@sluice/connect-api';
 import { RUNTIME_KEYS } from '../connector/validate-config.ts';
-import { isSecretKey, MASK, scrubSecrets } from './secrets.ts';
+import { isSecretKey, masked, scrubSecrets } from './secrets.ts';
 
 // Kafka Connect's ConfigInfos, the answer of the validate route that Kafka UI tools render:
 // every key of the runtime and the connector, grouped, with its definition and its value's
@@ -67,7 +67,7 @@ export function configInfos(
     .filter(([k]) => isSecretKey(k, typed.get(k)))
     .map(([, v]) => v);
   const shown = (key: string, v: string | null) =>
-    v !== null && isSecretKey(key, typed.get(key)) ? MASK : v;
+    v !== null && isSecretKey(key, typed.get(key)) ? masked(v) : v;
   const scrub = (messages: string[]) => messages.map((m) => scrubSecrets(m, secrets));
   const configs = fields.map((f) => {
     const names = [f.name, ...(f.aliases ?? [])];

@@ -1,4 +1,5 @@
 import type { ConnectorConfig } from '@sluice/connect-api';
+import { onlyReferences } from '../config/config-references.ts';
 import type { ConnectorReads } from '../herder/herder-api.ts';
 
 export const MASK = '********';
@@ -21,6 +22,11 @@ export function scrubSecrets(message: string, secrets: readonly string[]): strin
   return out;
 }
 
+/** A secret's value as shown: a reference to a config provider is shown as written. */
+export function masked(value: string): string {
+  return onlyReferences(value) ? value : MASK;
+}
+
 /**
  * Masks secret config values in what routes return: keys the connector's plugin (resolved as a
  * create would resolve it: named in any case, or inferred from the keys) types as `password`, and
@@ -33,7 +39,7 @@ export function maskSecrets(
 ): ConnectorConfig {
   const secret = api.secretKeys(connectorConfig);
   return Object.fromEntries(
-    Object.entries(config).map(([k, v]) => [k, secret.has(k) || isSecretKey(k) ? MASK : v]),
+    Object.entries(config).map(([k, v]) => [k, secret.has(k) || isSecretKey(k) ? masked(v) : v]),
   );
 }
 

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import type { Logger } from '@sluice/connect-api';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -8,6 +7,7 @@ import type { LogAdmin } from '../logging/logger.ts';
 import type { WorkerMetrics } from '../metrics/worker-metrics.ts';
 import { VERSION } from '../version.ts';
 import { logRequests } from './access-log.ts';
+import { type AuthExempt, isHealth, requireToken } from './bearer-token.ts';
 import { refuseCrossSite } from './cross-site.ts';
 import { trackMethods } from './method-not-allowed.ts';
 import { registerClusterRoutes } from './routes/cluster.ts';
@@ -33,8 +33,10 @@ export interface HttpOptions {
   port: number;
   /** Largest request body accepted (default 1 MiB). */
   bodyLimit?: number;
-  /** When set, every route but /health and the dashboard's files needs `Authorization: Bearer <token>`. */
+  /** When set, every route but those `authExempt` names needs `Authorization: Bearer <token>`. */
   authToken?: string | undefined;
+  /** Served without the token (default: health and the dashboard's static files). */
+  authExempt?: readonly AuthExempt[];
   /** PEM certificate and key: HTTPS. */
   tls?: { cert: Buffer; key: Buffer } | undefined;
   /**
@@ -106,20 +108,7 @@ export function buildServer(api: WorkerApi, opts: Omit<HttpOptions, 'host' | 'po
   // Before the token: a page of another site is refused even when the browser holds no token.
   refuseCrossSite(app, opts.allowedOrigins);
   gateSeedRoutes(app, opts.seedRoutes ?? 'enabled');
-  if (opts.authToken) {
-    const expected = Buffer.from(`Bearer ${opts.authToken}`);
-    app.addHook('onRequest', async (req, reply) => {
-      if (isHealth(req.url) || isUiFile(req.url)) return;
-      const given = Buffer.from(req.headers.authorization ?? '');
-      // Constant-time comparison: the token must not leak through response timing.
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-        return reply
-          .code(401)
-          .header('www-authenticate', 'Bearer')
-          .send({ error_code: 401, message: 'missing or wrong bearer token' });
-      }
-    });
-  }
+  if (opts.authToken) requireToken(app, opts.authToken, opts.authExempt ?? ['health', 'ui']);
   // The routes go in a plugin registered after swagger's, so that its onRoute hook sees them.
   app.register(swagger, { openapi: OPENAPI });
   app.register(async (routes) => {
@@ -163,10 +152,6 @@ export function buildServer(api: WorkerApi, opts: Omit<HttpOptions, 'host' | 'po
     return reply.code(HTTP_STATUS[e.code]).send({ error_code: HTTP_STATUS[e.code], message: e.message });
   });
   return app;
-}
-
-function isHealth(url: string): boolean {
-  return url === '/health' || url.startsWith('/health?');
 }
 
 export async function startServer(api: WorkerApi, opts: HttpOptions): Promise<FastifyInstance> {

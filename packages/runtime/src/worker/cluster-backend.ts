@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Logger, SourcePosition } from '@sluice/connect-api';
-import { type ClientOptions, Producer, PullConsumer } from '@sluice/rocketmq';
+import { Producer, PullConsumer } from '@sluice/rocketmq';
 import type { AssignorName } from '../cluster/assignor.ts';
 import { ClusterConfig } from '../cluster/cluster-config.ts';
 import { ensureResourcesWaiting } from '../cluster/cluster-resources.ts';
@@ -9,6 +9,7 @@ import { memberClientId, type TaskReport } from '../cluster/member-records.ts';
 import { Membership } from '../cluster/membership.ts';
 import { ReplicatedStore } from '../cluster/replicated-store.ts';
 import { TopicLog } from '../cluster/topic-log.ts';
+import type { ConfigProviders } from '../config/config-providers.ts';
 import type { WorkerConfig } from '../config/worker-config.ts';
 import type { WorkerInfo } from '../herder/herder-api.ts';
 import type { RuntimeView, StateBackend } from '../herder/state-backend.ts';
@@ -51,8 +52,8 @@ export class ClusterBackend implements StateBackend {
   #offsets: ReplicatedStore<string> | undefined;
   #tasks: ClusterTasks | undefined;
   readonly #listeners: (() => void)[] = [];
-
   readonly #onFatal: (err: Error) => void;
+  readonly #providers: ConfigProviders | undefined;
   readonly metrics: WorkerMetrics | undefined;
 
   constructor(
@@ -62,8 +63,10 @@ export class ClusterBackend implements StateBackend {
     /** This worker may not go on (a later process took its workerId): stop and exit. */
     onFatal: (err: Error) => void = () => {},
     metrics?: WorkerMetrics,
+    providers?: ConfigProviders,
   ) {
     this.metrics = metrics;
+    this.#providers = providers;
     this.#config = config;
     this.#registry = registry;
     this.#logger = logger;
@@ -76,10 +79,6 @@ export class ClusterBackend implements StateBackend {
 
   get clusterId(): string {
     return this.#config.clusterGroup;
-  }
-
-  #client(): ClientOptions {
-    return clientOptions(this.#config);
   }
 
   #onError = (err: unknown) => this.#logger.warn('cluster', { error: String(err) });
@@ -99,7 +98,7 @@ export class ClusterBackend implements StateBackend {
   }
 
   #consumer(group: string, extra: { clientId?: string; heartbeatMs?: number } = {}): PullConsumer {
-    const consumer = new PullConsumer({ ...this.#client(), group, ...extra });
+    const consumer = new PullConsumer({ ...clientOptions(this.#config), group, ...extra });
     this.#closers.push(() => consumer.close());
     return consumer;
   }
@@ -115,8 +114,8 @@ export class ClusterBackend implements StateBackend {
   /** Joins the cluster. `url` is where this worker's HTTP API answers (others forward to it). */
   async start(url: string): Promise<void> {
     const c = this.#config;
-    await ensureResourcesWaiting(this.#client(), this.#config, this.#logger);
-    this.#producer = new Producer({ ...this.#client(), group: producerGroup(c.workerId) });
+    await ensureResourcesWaiting(clientOptions(this.#config), this.#config, this.#logger);
+    this.#producer = new Producer({ ...clientOptions(this.#config), group: producerGroup(c.workerId) });
     this.#closers.push(() => this.#producer?.close());
     // Membership first: a second worker with this workerId must be refused before it writes.
     await this.#join(url);
@@ -187,6 +186,7 @@ export class ClusterBackend implements StateBackend {
       offsets: this.#offsets!,
       lease: () => this.#membership!.leaseValid(),
       ...(this.metrics ? { metrics: this.metrics } : {}),
+      ...(this.#providers ? { providers: this.#providers } : {}),
     });
     this.#tasks = tasks;
     this.metrics?.observeCluster(
@@ -275,7 +275,7 @@ export class ClusterBackend implements StateBackend {
     return new ConnectorOffsets({
       positions: new PositionStore(positions.writer(name, epoch)),
       offsets: new OffsetStore(offsets.writer(name, epoch)),
-      consumer: (group) => new PullConsumer({ ...this.#client(), group }),
+      consumer: (group) => new PullConsumer({ ...clientOptions(this.#config), group }),
       logger: this.#logger,
     });
   }

@@ -1,15 +1,19 @@
-import type { ConnectorConfig, Logger, SourcePosition } from '@sluice/connect-api';
+import type { ConfigIssue, Connector, ConnectorConfig, Logger, SourcePosition } from '@sluice/connect-api';
 import type { Producer } from '@sluice/rocketmq';
 import type { LocalTasks } from '../cluster/coordinator.ts';
 import type { TaskReport } from '../cluster/member-records.ts';
 import type { ReplicatedStore } from '../cluster/replicated-store.ts';
+import type { ConfigProviders } from '../config/config-providers.ts';
+import { keepReferences, withoutSecrets } from '../config/config-references.ts';
 import type { WorkerConfig } from '../config/worker-config.ts';
 import { ConnectorConfigError, checkConfig } from '../herder/check-config.ts';
+import { secretFreeLogger } from '../logging/secret-free-logger.ts';
 import type { WorkerMetrics } from '../metrics/worker-metrics.ts';
 import type { PluginRegistry } from '../plugins/plugin-registry.ts';
 import type { StoredConnector } from '../state/stored-connector.ts';
 import { OffsetStore } from '../stores/offset-store.ts';
 import { PositionStore } from '../stores/position-store.ts';
+import { traceOf } from '../task/state.ts';
 import { withTimeout } from '../task/timeout.ts';
 import { ConnectorRuntime } from './connector-runtime.ts';
 import { runtimeDeps } from './runtime-deps.ts';
@@ -27,6 +31,8 @@ export interface ClusterTasksOptions {
   /** Whether this worker may still act as a member (its lease). */
   lease: () => boolean;
   metrics?: WorkerMetrics;
+  /** Resolve config references when a connector starts; what is stored and reported keeps them. */
+  providers?: ConfigProviders;
 }
 
 /** Connectors whose task configs failed on this worker (it leads): shown as their failure. */
@@ -53,7 +59,7 @@ export class ClusterTasks {
   readonly #local = new Map<
     string,
     // No runtime yet while the tasks start: reported all the same (see `report`).
-    { runtime?: ConnectorRuntime; epoch: bigint; tasks: ReadonlySet<number> }
+    { runtime?: ConnectorRuntime; epoch: bigint; tasks: ReadonlySet<number>; secrets?: Map<string, string> }
   >();
 
   constructor(opts: ClusterTasksOptions) {
@@ -72,18 +78,50 @@ export class ClusterTasks {
     return this.#local.get(name)?.runtime;
   }
 
-  /** The task configs the connector hands out (the leader asks before assigning). */
-  async taskConfigs(name: string, stored: StoredConnector): Promise<ConnectorConfig[]> {
+  /** A new instance of the stored config's class, and the config checked (references resolved). */
+  #check(stored: StoredConnector) {
     const cls = this.#o.registry.resolve(stored.config);
-    const timeout = this.#o.config.connectorCallTimeoutMs;
     const instance = cls.create();
-    const { config, issues } = await checkConfig(cls, stored.config, timeout, instance);
+    const { providers, config: worker } = this.#o;
+    const opts = { instance, ...(providers ? { providers } : {}) };
+    return checkConfig(cls, stored.config, worker.connectorCallTimeoutMs, opts).then((c) => ({
+      cls,
+      instance,
+      ...c,
+    }));
+  }
+
+  /**
+   * The task configs the connector hands out (the leader asks before assigning), as they go into
+   * the config log: with the references of the connector's config, never what they resolved to.
+   */
+  async taskConfigs(name: string, stored: StoredConnector): Promise<ConnectorConfig[]> {
+    const { instance, config, issues, secrets } = await this.#check(stored);
+    try {
+      const configs = await this.#taskConfigsOf(name, instance, config, issues, secrets);
+      return configs.map((c) => keepReferences(stored.config, secrets, c));
+    } catch (err) {
+      // The leader shows this failure to everyone: a secret quoted in it is cut out.
+      const clean = new Error(withoutSecrets(err instanceof Error ? err.message : String(err), secrets));
+      clean.stack = withoutSecrets(traceOf(err), secrets);
+      throw clean;
+    }
+  }
+
+  async #taskConfigsOf(
+    name: string,
+    instance: Connector,
+    config: ConnectorConfig,
+    issues: readonly ConfigIssue[],
+    secrets: ReadonlyMap<string, string>,
+  ): Promise<ConnectorConfig[]> {
+    const timeout = this.#o.config.connectorCallTimeoutMs;
     // Its tasks could not start either: a failure the leader shows, not a connector of no tasks.
     if (issues.length > 0) throw new ConnectorConfigError(name, issues);
     await withTimeout('connector start', timeout, () =>
       instance.start(config, {
         name,
-        logger: this.#o.logger,
+        logger: secretFreeLogger(this.#o.logger, secrets),
         requestTaskReconfiguration: () => {},
         raiseError: () => {},
       }),
@@ -100,17 +138,11 @@ export class ClusterTasks {
 
   /** Fences older epochs, reads the stores to the end, and checks the config with a new instance. */
   async #prepare(name: string, stored: StoredConnector, epoch: bigint) {
-    const { positions, offsets, config: worker } = this.#o;
+    const { positions, offsets } = this.#o;
     // Older epochs of this connector may not write after this point, on any worker.
     await Promise.all([positions.fence(name, epoch), offsets.fence(name, epoch)]);
     await Promise.all([positions.catchUp(), offsets.catchUp()]);
-    const cls = this.#o.registry.resolve(stored.config);
-    const instance = cls.create();
-    return {
-      cls,
-      instance,
-      ...(await checkConfig(cls, stored.config, worker.connectorCallTimeoutMs, instance)),
-    };
+    return this.#check(stored);
   }
 
   /** Starts this worker's tasks of a connector under `epoch`, after fencing every older one. */
@@ -124,7 +156,7 @@ export class ClusterTasks {
     // Listed from the first moment: a heartbeat sent while these tasks start names them.
     const starting = { epoch, tasks };
     this.#local.set(name, starting);
-    const { cls, instance, config, issues } = await this.#prepare(name, stored, epoch).catch(
+    const { cls, instance, config, issues, secrets } = await this.#prepare(name, stored, epoch).catch(
       (err: unknown) => {
         if (this.#local.get(name) === starting) this.#local.delete(name);
         throw err;
@@ -138,7 +170,7 @@ export class ClusterTasks {
         producer: this.#o.producer,
         positions: new PositionStore(positions.writer(name, epoch, this.#o.lease)),
         offsets: new OffsetStore(offsets.writer(name, epoch, this.#o.lease)),
-        logger: this.#o.logger,
+        logger: secretFreeLogger(this.#o.logger, secrets),
         ownedTasks: tasks,
         mayWrite: this.#o.lease,
         epoch,
@@ -147,7 +179,7 @@ export class ClusterTasks {
       instance,
     );
     if (stored.target !== 'STOPPED') runtime.setTarget(stored.target);
-    this.#local.set(name, { runtime, epoch, tasks });
+    this.#local.set(name, { runtime, epoch, tasks, secrets });
     if (issues.length > 0) runtime.fail(new ConnectorConfigError(name, issues));
     else await runtime.start();
     this.#o.logger.info('tasks started', { connector: name, tasks: [...tasks], epoch: String(epoch) });
@@ -169,14 +201,16 @@ export class ClusterTasks {
   /** What goes out with each heartbeat: every local task's state, under its epoch. */
   report(): TaskReport[] {
     const out: TaskReport[] = [];
-    for (const [name, { runtime, epoch, tasks }] of this.#local) {
+    for (const [name, { runtime, epoch, tasks, secrets }] of this.#local) {
       const generation = String(epoch);
       const made = new Map((runtime?.tasks ?? []).map((t) => [t.id, t.status]));
       for (const task of new Set([...tasks, ...made.keys()])) {
         const status = made.get(task);
         // Not made yet: starting (UNASSIGNED), or FAILED with the connector's failure.
         const state = status?.state ?? (runtime?.failure ? 'FAILED' : 'UNASSIGNED');
-        const trace = (status ? status.trace : runtime?.failure)?.slice(0, MAX_REPORTED_TRACE);
+        // Heartbeats go through a topic: a secret quoted in a trace is cut out first.
+        const full = status ? status.trace : runtime?.failure;
+        const trace = full && withoutSecrets(full, secrets ?? new Map()).slice(0, MAX_REPORTED_TRACE);
         out.push({
           connector: name,
           task,

@@ -1,4 +1,5 @@
 import type { Logger } from '@sluice/connect-api';
+import { workerConfigProviders } from '../config/config-providers.ts';
 import type { WorkerConfig } from '../config/worker-config.ts';
 import { Herder, herderOptions } from '../herder/herder.ts';
 import { WorkerMetrics } from '../metrics/worker-metrics.ts';
@@ -29,8 +30,9 @@ export class DistributedWorker extends Herder {
       clusterId: config.clusterGroup,
       mode: 'cluster',
     });
-    const backend = new ClusterBackend(config, registry, logger, onFatal, metrics);
-    super(backend, herderOptions(config, registry, logger));
+    const providers = workerConfigProviders(config);
+    const backend = new ClusterBackend(config, registry, logger, onFatal, metrics, providers);
+    super(backend, herderOptions(config, registry, logger, providers));
     this.#backend = backend;
     this.metrics = metrics;
   }

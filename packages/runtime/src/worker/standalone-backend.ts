@@ -1,11 +1,14 @@
 import { join } from 'node:path';
 import type { Logger, SourcePosition } from '@sluice/connect-api';
 import { Producer, PullConsumer } from '@sluice/rocketmq';
+import type { ConfigProviders } from '../config/config-providers.ts';
+import { keepReferences, withoutSecrets } from '../config/config-references.ts';
 import type { WorkerConfig } from '../config/worker-config.ts';
 import { SluiceError } from '../errors.ts';
 import { ConnectorConfigError, checkConfig } from '../herder/check-config.ts';
 import type { WorkerInfo } from '../herder/herder-api.ts';
 import type { RuntimeView, StateBackend } from '../herder/state-backend.ts';
+import { secretFreeLogger } from '../logging/secret-free-logger.ts';
 import type { WorkerMetrics } from '../metrics/worker-metrics.ts';
 import type { PluginRegistry } from '../plugins/plugin-registry.ts';
 import { applyOp, type ConfigOp } from '../state/config-ops.ts';
@@ -43,9 +46,19 @@ export class StandaloneBackend implements StateBackend {
   readonly #listeners: (() => void)[] = [];
 
   readonly #metrics: WorkerMetrics | undefined;
+  readonly #providers: ConfigProviders | undefined;
+  /** What each running connector's references resolved to: cut out of what is shown. */
+  readonly #secrets = new Map<string, Map<string, string>>();
 
-  constructor(config: WorkerConfig, registry: PluginRegistry, logger: Logger, metrics?: WorkerMetrics) {
+  constructor(
+    config: WorkerConfig,
+    registry: PluginRegistry,
+    logger: Logger,
+    metrics?: WorkerMetrics,
+    providers?: ConfigProviders,
+  ) {
     this.#metrics = metrics;
+    this.#providers = providers;
     this.#config = config;
     this.#registry = registry;
     this.#logger = logger;
@@ -152,12 +165,15 @@ export class StandaloneBackend implements StateBackend {
 
   runtime(name: string): RuntimeView {
     const runtime = this.#runtimes.get(name);
+    const secrets = this.#secrets.get(name) ?? new Map<string, string>();
+    const raw = this.#state.get(name)?.config ?? {};
+    const failure = runtime?.failure ?? this.#broken.get(name);
     return {
-      failure: runtime?.failure ?? this.#broken.get(name),
+      failure: failure && withoutSecrets(failure, secrets),
       tasks: (runtime?.tasks ?? []).map((t) => ({
         id: t.id,
-        config: runtime?.taskConfigs[t.id] ?? {},
-        status: t.status,
+        config: keepReferences(raw, secrets, runtime?.taskConfigs[t.id] ?? {}),
+        status: t.status.trace ? { ...t.status, trace: withoutSecrets(t.status.trace, secrets) } : t.status,
         workerId: this.workerId,
       })),
     };
@@ -179,7 +195,11 @@ export class StandaloneBackend implements StateBackend {
     try {
       const cls = this.#registry.resolve(raw);
       const instance = cls.create();
-      const { config, issues } = await checkConfig(cls, raw, this.#config.connectorCallTimeoutMs, instance);
+      const providers = this.#providers;
+      const timeout = this.#config.connectorCallTimeoutMs;
+      const checked = await checkConfig(cls, raw, timeout, { instance, ...(providers ? { providers } : {}) });
+      const { config, issues } = checked;
+      this.#secrets.set(name, checked.secrets);
       runtime = new ConnectorRuntime(
         name,
         cls,
@@ -188,7 +208,7 @@ export class StandaloneBackend implements StateBackend {
           producer: this.#producer!,
           positions: this.#positionStore!,
           offsets: this.#offsetStore!,
-          logger: this.#logger,
+          logger: secretFreeLogger(this.#logger, checked.secrets),
           ...(this.#metrics ? { metrics: this.#metrics } : {}),
         }),
         instance,
@@ -218,7 +238,10 @@ export class StandaloneBackend implements StateBackend {
     this.#broken.delete(name);
     // Listed (its tasks STOPPING) until it has stopped.
     await runtime?.stop();
-    if (this.#runtimes.get(name) === runtime) this.#runtimes.delete(name);
+    if (this.#runtimes.get(name) === runtime) {
+      this.#runtimes.delete(name);
+      this.#secrets.delete(name);
+    }
   }
 
   async stop(): Promise<void> {

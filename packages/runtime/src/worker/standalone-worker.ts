@@ -1,4 +1,5 @@
 import type { ConnectorConfig, Logger } from '@sluice/connect-api';
+import { workerConfigProviders } from '../config/config-providers.ts';
 import type { WorkerConfig } from '../config/worker-config.ts';
 import { Herder, herderOptions } from '../herder/herder.ts';
 import { WorkerMetrics } from '../metrics/worker-metrics.ts';
@@ -23,8 +24,9 @@ export class StandaloneWorker extends Herder {
       clusterId: 'standalone',
       mode: 'standalone',
     });
-    const backend = new StandaloneBackend(config, registry, logger, metrics);
-    super(backend, herderOptions(config, registry, logger));
+    const providers = workerConfigProviders(config);
+    const backend = new StandaloneBackend(config, registry, logger, metrics, providers);
+    super(backend, herderOptions(config, registry, logger, providers));
     this.#backend = backend;
     this.metrics = metrics;
   }
