@@ -1,4 +1,5 @@
 import { RocketMQError } from '../errors.ts';
+import { withMissingRight } from '../protocol/acl-actions.ts';
 import { type LanguageName, ResponseCode } from '../protocol/codes.ts';
 import type { RemotingCommand } from '../protocol/command.ts';
 import { type Credentials, signRequest } from '../protocol/signing.ts';
@@ -33,9 +34,12 @@ export class RemotingClient {
     const response = await conn.request(this.#sign(req), timeoutMs);
     if (response.code === ResponseCode.GO_AWAY) {
       conn.close();
-      return (await this.connection(addr)).request(this.#sign(req), timeoutMs);
+      return withMissingRight(
+        req.code,
+        await (await this.connection(addr)).request(this.#sign(req), timeoutMs),
+      );
     }
-    return response;
+    return withMissingRight(req.code, response);
   }
 
   async oneway(addr: string, req: Request): Promise<void> {

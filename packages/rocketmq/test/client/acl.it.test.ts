@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { useBrokers } from '@sluice/testkit';
+import { mqadmin, useBrokers } from '@sluice/testkit';
 import { Admin, Producer, PullConsumer, RocketMQError } from '../../src/index.ts';
 
+// One ACL-enabled RocketMQ for two things: the kit's ACL set-up checked with RocketMQ's own
+// mqadmin (the reference), and our client's signed requests against it.
 const brokers = useBrokers({ kafka: false, rocketmq: { acl: true } });
 
 test('signed requests of the limited account are accepted on its topic and group', async () => {
@@ -70,4 +72,48 @@ test('unsigned requests and requests beyond an account’s rights are rejected',
     anonymous.close();
     limitedAdmin.close();
   }
+});
+
+test('the limited account may send to and consume from its own topic', async () => {
+  const rocketmq = brokers().rocketmq!;
+  const { limited } = rocketmq.acl!;
+  const sent = await mqadmin(rocketmq, ['sendMessage', '-t', limited.topic, '-p', 'acl-ok', '-k', 'k'], {
+    credentials: limited,
+  });
+  assert.match(sent, /SEND_OK/);
+  const consumed = await mqadmin(
+    rocketmq,
+    ['consumeMessage', '-t', limited.topic, '-g', limited.group, '-b', 'broker-a', '-c', '64'],
+    { credentials: limited },
+  );
+  assert.match(consumed, /BODY: acl-ok/);
+});
+
+test('the limited account is refused another topic, with a clear reason', async () => {
+  const rocketmq = brokers().rocketmq!;
+  const { admin, limited } = rocketmq.acl!;
+  const created = await mqadmin(rocketmq, ['updateTopic', '-c', rocketmq.clusterName, '-t', 'admin-only'], {
+    credentials: admin,
+  });
+  assert.match(created, /success/);
+  const out = await mqadmin(rocketmq, ['sendMessage', '-t', 'admin-only', '-p', 'nope'], {
+    credentials: limited,
+  });
+  assert.doesNotMatch(out, /SEND_OK/);
+  assert.match(out, /no permission/i);
+});
+
+test('a wrong secret and unsigned requests are rejected', async () => {
+  const rocketmq = brokers().rocketmq!;
+  const { limited } = rocketmq.acl!;
+  // Two JVMs at once: each mqadmin takes seconds to start.
+  const [wrong, unsigned] = await Promise.all([
+    mqadmin(rocketmq, ['sendMessage', '-t', limited.topic, '-p', 'x'], {
+      credentials: { accessKey: limited.accessKey, secretKey: 'wrong-secret' },
+    }),
+    mqadmin(rocketmq, ['sendMessage', '-t', limited.topic, '-p', 'x']),
+  ]);
+  assert.doesNotMatch(wrong, /SEND_OK/);
+  assert.match(wrong, /check signature failed/);
+  assert.doesNotMatch(unsigned, /SEND_OK/);
 });

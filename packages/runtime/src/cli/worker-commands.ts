@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { Logger } from '@sluice/connect-api';
 import { fileConnectors } from '@sluice/connector-file';
 import kafkaConnectors from '@sluice/connector-kafka';
+import { RocketMQError } from '@sluice/rocketmq';
 import {
   loadWorkerConfig,
   openApiWarning,
@@ -107,6 +108,7 @@ export async function standalone(
     host: config.httpBindAddress,
     port: config.httpPort,
     authToken: config.httpAuthToken,
+    authExempt: config.httpAuthExempt,
     tls,
     logs,
     logger,
@@ -137,6 +139,7 @@ export async function clusterWorker(configFile: string, options: WorkerCommandOp
     host: config.httpBindAddress,
     port: config.httpPort,
     authToken: config.httpAuthToken,
+    authExempt: config.httpAuthExempt,
     tls,
     logs,
     logger,
@@ -153,8 +156,27 @@ export async function clusterWorker(configFile: string, options: WorkerCommandOp
   };
   stopNow = () => void shutdown().finally(() => process.exit(1));
   onSignals(shutdown, logger);
-  await worker.start(url);
+  try {
+    await worker.start(url);
+  } catch (err) {
+    await shutdown().catch(() => {});
+    throw refusedAccount(err, config.accessKey) ?? err;
+  }
   readiness = 'UP';
   logger.info('joined the cluster', { url });
   process.stdout.write(`${JSON.stringify({ event: 'started', url, workerId: config.workerId })}\n`);
+}
+
+/**
+ * A worker whose RocketMQ account lacks a right cannot join: say which account, what was refused
+ * (the broker's words, with the right the request needed) and what a worker's account needs.
+ */
+function refusedAccount(err: unknown, accessKey: string | undefined): Error | undefined {
+  if (!(err instanceof RocketMQError) || err.code !== 'NO_PERMISSION') return undefined;
+  return new Error(
+    `RocketMQ refused this worker's account${accessKey ? ` (accessKey ${accessKey})` : ' (no accessKey set)'}: ${err.message}. ` +
+      'A cluster worker needs Pub, Sub and Get on its state topics and Sub and Get on its groups, ' +
+      'and Create to make them (see docs/security.md#rocketmq-acl); an admin account has all of these',
+    { cause: err },
+  );
 }
