@@ -33,6 +33,21 @@ export const CLIENT_FIELDS: readonly ConfigField[] = [
     doc: 'PEM CA certificate(s) to trust (SSL protocols); default: the system’s',
   },
   {
+    name: 'kafka.ssl.certificate.pem',
+    type: 'string',
+    doc: 'PEM certificate chain of this client, for brokers that require client authentication (mTLS; with kafka.ssl.key.pem)',
+  },
+  {
+    name: 'kafka.ssl.key.pem',
+    type: 'password',
+    doc: 'PEM private key of kafka.ssl.certificate.pem (give it as ${directory:/dir:file} or ${file:…} to keep it out of the config)',
+  },
+  {
+    name: 'kafka.ssl.key.password',
+    type: 'password',
+    doc: 'passphrase of kafka.ssl.key.pem, if it is encrypted',
+  },
+  {
     name: 'kafka.ssl.verify',
     type: 'boolean',
     default: 'true',
@@ -84,6 +99,9 @@ export function clientSettings(config: ConnectorConfig, clientId: string): Kafka
       ? {
           tls: {
             ...(config['kafka.ssl.ca.pem'] ? { ca: config['kafka.ssl.ca.pem'] } : {}),
+            ...(config['kafka.ssl.certificate.pem'] ? { cert: config['kafka.ssl.certificate.pem'] } : {}),
+            ...(config['kafka.ssl.key.pem'] ? { key: config['kafka.ssl.key.pem'] } : {}),
+            ...(config['kafka.ssl.key.password'] ? { passphrase: config['kafka.ssl.key.password'] } : {}),
             rejectUnauthorized: config['kafka.ssl.verify'] !== 'false',
           },
         }
@@ -93,14 +111,33 @@ export function clientSettings(config: ConnectorConfig, clientId: string): Kafka
 
 export function clientIssues(config: ConnectorConfig): ConfigIssue[] {
   const protocol = config['kafka.security.protocol'] ?? 'PLAINTEXT';
+  const issues: ConfigIssue[] = [];
   if (protocol.startsWith('SASL_') && (!config['kafka.sasl.username'] || !config['kafka.sasl.password']))
-    return [
-      {
-        field: 'kafka.sasl.username',
-        message: `${protocol} needs kafka.sasl.username and kafka.sasl.password`,
-      },
-    ];
-  return [];
+    issues.push({
+      field: 'kafka.sasl.username',
+      message: `${protocol} needs kafka.sasl.username and kafka.sasl.password`,
+    });
+  if (Boolean(config['kafka.ssl.certificate.pem']) !== Boolean(config['kafka.ssl.key.pem']))
+    issues.push({
+      field: config['kafka.ssl.certificate.pem'] ? 'kafka.ssl.key.pem' : 'kafka.ssl.certificate.pem',
+      message: 'kafka.ssl.certificate.pem and kafka.ssl.key.pem go together (mTLS)',
+    });
+  for (const field of ['kafka.ssl.ca.pem', 'kafka.ssl.certificate.pem'] as const) {
+    const v = config[field];
+    if (v && !v.includes('-----BEGIN CERTIFICATE-----'))
+      issues.push({
+        field,
+        message:
+          'must hold PEM text (-----BEGIN CERTIFICATE-----…), not a file name; ${file:…} or ${directory:…} reads a file',
+      });
+  }
+  const key = config['kafka.ssl.key.pem'];
+  if (key && !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key))
+    issues.push({
+      field: 'kafka.ssl.key.pem',
+      message: 'must hold a PEM private key (-----BEGIN PRIVATE KEY-----…)',
+    });
+  return issues;
 }
 
 export function list(v: string | undefined): string[] {

@@ -15,7 +15,8 @@ export interface KafkaClientSettings {
   bootstrap: string[];
   clientId: string;
   sasl?: { mechanism: 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512'; username: string; password: string };
-  tls?: { ca?: string; rejectUnauthorized?: boolean };
+  /** Node's TLS options: the CA to trust and, for mTLS, this client's certificate and key. */
+  tls?: { ca?: string; cert?: string; key?: string; passphrase?: string; rejectUnauthorized?: boolean };
   requestTimeoutMs?: number;
 }
 
@@ -244,22 +245,4 @@ export class KafkaWriter {
   async close(): Promise<void> {
     await (await this.#ready).close().catch(() => {});
   }
-}
-
-/**
- * Whether retrying may help: the library nests errors (MultipleErrors → …); a programming or
- * user error at the root (a bad argument, an unknown topic with autocreation off) will not heal.
- */
-export function isRetriableKafkaError(err: unknown): boolean {
-  let e = err as { errors?: unknown[]; canRetry?: boolean } | undefined;
-  while (e?.errors && e.errors.length > 0) e = e.errors[0] as typeof e;
-  if (e instanceof TypeError || e instanceof RangeError) return false;
-  return (e as { canRetry?: boolean } | undefined)?.canRetry !== false;
-}
-
-/** The innermost message, for logs and task traces. */
-export function rootMessage(err: unknown): string {
-  let e = err as { errors?: unknown[]; message?: string } | undefined;
-  while (e?.errors && e.errors.length > 0) e = e.errors[0] as typeof e;
-  return e?.message ?? String(err);
 }

@@ -8,7 +8,8 @@ import type {
   SinkTaskContext,
 } from '@sluice/connect-api';
 import { CLIENT_FIELDS, clientIssues, clientSettings, topicPairs } from './config.ts';
-import { isRetriableKafkaError, KafkaWriter, type OutgoingKafkaRecord, rootMessage } from './kafka-client.ts';
+import { type KafkaClientSettings, KafkaWriter, type OutgoingKafkaRecord } from './kafka-client.ts';
+import { explainKafkaFailure } from './kafka-errors.ts';
 import { type LoopGuard, sinkToKafka } from './mapping.ts';
 
 const PAIRS = { list: 'topicNames', from: 'rocketmq.topic', to: 'kafka.topic' };
@@ -69,6 +70,7 @@ export class KafkaSinkConnector implements SinkConnector {
 
 export class KafkaSinkTask implements SinkTask {
   #writer: KafkaWriter | undefined;
+  #settings: KafkaClientSettings | undefined;
   #to = new Map<string, string>();
   #loop: LoopGuard = { enabled: true, marker: 'by_connector' };
   #owner: Readonly<Record<string, string>> | undefined;
@@ -80,7 +82,8 @@ export class KafkaSinkTask implements SinkTask {
       enabled: config['loop.prevention'] !== 'false',
       marker: config['loop.marker'] || 'by_connector',
     };
-    this.#writer = new KafkaWriter(clientSettings(config, `sluice-${ctx.connector}-${ctx.taskId}`), {
+    this.#settings = clientSettings(config, `sluice-${ctx.connector}-${ctx.taskId}`);
+    this.#writer = new KafkaWriter(this.#settings, {
       compression: (config['kafka.compression'] ?? 'none') as 'none',
     });
   }
@@ -98,9 +101,12 @@ export class KafkaSinkTask implements SinkTask {
     } catch (err) {
       // Kafka being away is worth retrying (the runtime keeps the batch and backs off); a bad
       // record or setting is not, and fails the task with the root cause.
-      throw Object.assign(new Error(`Kafka refused the batch: ${rootMessage(err)}`, { cause: err }), {
-        retriable: isRetriableKafkaError(err),
-      });
+      const { message, retriable } = await explainKafkaFailure(
+        'Kafka refused the batch',
+        err,
+        this.#settings!,
+      );
+      throw Object.assign(new Error(message, { cause: err }), { retriable });
     }
   }
 

@@ -10,7 +10,8 @@ import type {
   SourceTaskContext,
 } from '@sluice/connect-api';
 import { CLIENT_FIELDS, clientIssues, clientSettings, topicPairs } from './config.ts';
-import { isRetriableKafkaError, KafkaReader, type PartitionRef, rootMessage } from './kafka-client.ts';
+import { type KafkaClientSettings, KafkaReader, type PartitionRef } from './kafka-client.ts';
+import { explainKafkaFailure } from './kafka-errors.ts';
 import { badHeaders, kafkaToSource, type LoopGuard } from './mapping.ts';
 import { partitionOwner } from './partition-owner.ts';
 
@@ -112,6 +113,7 @@ const key = (p: PartitionRef) => `${p.topic}:${p.partition}`;
 
 export class KafkaSourceTask implements SourceTask {
   #reader: KafkaReader | undefined;
+  #settings: KafkaClientSettings | undefined;
   #ctx: SourceTaskContext | undefined;
   #logger: Logger | undefined;
   #to = new Map<string, string>();
@@ -144,8 +146,9 @@ export class KafkaSourceTask implements SourceTask {
     this.#maxWaitMs = Number(config['kafka.fetch.max.wait.ms'] ?? '500');
     this.#maxBytes = Number(config['kafka.fetch.max.bytes'] ?? String(4 * 1024 * 1024));
     this.#discoveryMs = Number(config['kafka.partition.discovery.ms'] ?? '30000');
+    this.#settings = clientSettings(config, `sluice-${ctx.connector}-${ctx.taskId}`);
     this.#reader = new KafkaReader(
-      clientSettings(config, `sluice-${ctx.connector}-${ctx.taskId}`),
+      this.#settings,
       config['kafka.group.id'] || `connector-consumer-group-${ctx.connector}`,
     );
     // No call to Kafka here: the first poll discovers the partitions. A task that starts while
@@ -184,9 +187,8 @@ export class KafkaSourceTask implements SourceTask {
     } catch (err) {
       // Kafka being away (a broker restarting, a leader moving) is passing: marked retriable, the
       // runtime polls again after a backoff. A bad setting or argument is not, and fails the task.
-      throw Object.assign(new Error(`Kafka fetch failed: ${rootMessage(err)}`, { cause: err }), {
-        retriable: isRetriableKafkaError(err),
-      });
+      const { message, retriable } = await explainKafkaFailure('Kafka fetch failed', err, this.#settings!);
+      throw Object.assign(new Error(message, { cause: err }), { retriable });
     }
   }
 

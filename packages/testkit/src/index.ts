@@ -6,6 +6,7 @@ export { JavaProcess, JVM_MARKER } from './java.ts';
 export { type JavaPeerOptions, javaPeer } from './java-peer.ts';
 export { KafkaBroker, KafkaCluster, type KafkaOptions } from './kafka.ts';
 export { type KafkaConnectOptions, KafkaConnectWorker } from './kafka-connect.ts';
+export { type KafkaSecurityOptions, makeCertificates, type TestCertificates } from './kafka-security.ts';
 export { type Credentials, type MqadminOptions, mqadmin } from './mqadmin.ts';
 export { type BrokersHandle, useBrokers } from './node-test.ts';
 export { freePort } from './ports.ts';

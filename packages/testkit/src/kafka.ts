@@ -6,6 +6,14 @@ import { resolveClasspath } from './classpath.ts';
 import { TestkitError } from './errors.ts';
 import type { ProcessGuard } from './guard.ts';
 import { JavaProcess } from './java.ts';
+import {
+  type KafkaSecurityOptions,
+  makeCertificates,
+  type SecureListeners,
+  scramFormatArgs,
+  securityConfig,
+  type TestCertificates,
+} from './kafka-security.ts';
 import { log4jConfig } from './log4j.ts';
 import { freePort } from './ports.ts';
 import { type ConfigValue, writeProperties } from './properties.ts';
@@ -19,6 +27,8 @@ export interface KafkaOptions {
   /** Heap per broker in MiB (default 512). */
   heapMb?: number;
   startTimeoutMs?: number;
+  /** SASL_PLAINTEXT and SSL (client auth) listeners besides PLAINTEXT. */
+  security?: KafkaSecurityOptions;
 }
 
 interface Context {
@@ -33,6 +43,8 @@ interface Context {
 export class KafkaBroker {
   readonly id: number;
   readonly addr: string;
+  /** The secured listeners' addresses, when the cluster has them. */
+  secure: SecureListeners = {};
   readonly #ctx: Context;
   readonly #home: string;
   readonly #configFile: string;
@@ -92,12 +104,25 @@ export class KafkaBroker {
 export class KafkaCluster {
   readonly brokers: readonly KafkaBroker[];
   readonly clusterId: string;
+  /** The CA and client certificates of the SSL listeners (security.ssl). */
+  readonly certificates: TestCertificates | undefined;
   readonly #ctx: Context;
 
-  private constructor(ctx: Context, clusterId: string, brokers: KafkaBroker[]) {
+  private constructor(ctx: Context, clusterId: string, brokers: KafkaBroker[], certs?: TestCertificates) {
     this.#ctx = ctx;
     this.clusterId = clusterId;
     this.brokers = brokers;
+    this.certificates = certs;
+  }
+
+  /** The SASL_PLAINTEXT listeners, `host:port,…` (security.saslUsers). */
+  get saslBootstrap(): string {
+    return this.brokers.map((b) => b.secure.SASL_PLAINTEXT ?? '').join(',');
+  }
+
+  /** The SSL listeners, which want a client certificate (security.ssl). */
+  get sslBootstrap(): string {
+    return this.brokers.map((b) => b.secure.SSL ?? '').join(',');
   }
 
   /** The bootstrap list, `host:port,host:port`, as clients take it. */
@@ -153,6 +178,8 @@ export class KafkaCluster {
     const controllerPort = await freePort();
     const voters = `1@127.0.0.1:${controllerPort}`;
     const brokers: KafkaBroker[] = [];
+    const security = opts.security ?? {};
+    const certs = security.ssl ? await makeCertificates(join(root, 'kafka', 'certs')) : undefined;
     for (let id = 1; id <= count; id++) {
       const home = join(root, 'kafka', `broker-${id}`);
       const dataDir = join(home, 'data');
@@ -161,16 +188,22 @@ export class KafkaCluster {
       const port = await freePort();
       const addr = `127.0.0.1:${port}`;
       const combined = id === 1;
+      const secure: SecureListeners = {};
+      if (security.saslUsers) secure.SASL_PLAINTEXT = `127.0.0.1:${await freePort()}`;
+      if (security.ssl) secure.SSL = `127.0.0.1:${await freePort()}`;
+      const advertised = [
+        `PLAINTEXT://${addr}`,
+        ...Object.entries(secure).map(([n, a]) => `${n}://${a}`),
+      ].join(',');
       const config: Record<string, ConfigValue> = {
         'process.roles': combined ? 'broker,controller' : 'broker',
         'node.id': id,
         'controller.quorum.voters': voters,
-        listeners: combined
-          ? `PLAINTEXT://${addr},CONTROLLER://127.0.0.1:${controllerPort}`
-          : `PLAINTEXT://${addr}`,
-        'advertised.listeners': `PLAINTEXT://${addr}`,
+        listeners: combined ? `${advertised},CONTROLLER://127.0.0.1:${controllerPort}` : advertised,
+        'advertised.listeners': advertised,
         'controller.listener.names': 'CONTROLLER',
-        'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+        'listener.security.protocol.map':
+          'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL',
         'inter.broker.listener.name': 'PLAINTEXT',
         'log.dirs': dataDir,
         'num.partitions': 1,
@@ -189,6 +222,7 @@ export class KafkaCluster {
         'log.segment.bytes': 64 * 1024 * 1024,
         'log.cleaner.dedupe.buffer.size': 8 * 1024 * 1024,
         'auto.create.topics.enable': true,
+        ...securityConfig(security, secure, certs),
         ...opts.config,
       };
       const configFile = join(home, 'server.properties');
@@ -200,10 +234,13 @@ export class KafkaCluster {
           'org.apache.kafka.controller': 'WARN',
         }),
       );
-      await formatStorage(ctx, clusterId, configFile, join(logsDir, `kafka-${id}.format.out`));
-      brokers.push(new KafkaBroker(ctx, id, addr, home, configFile));
+      const scram = combined ? scramFormatArgs(security) : [];
+      await formatStorage(ctx, clusterId, configFile, join(logsDir, `kafka-${id}.format.out`), scram);
+      const broker = new KafkaBroker(ctx, id, addr, home, configFile);
+      broker.secure = secure;
+      brokers.push(broker);
     }
-    const cluster = new KafkaCluster(ctx, clusterId, brokers);
+    const cluster = new KafkaCluster(ctx, clusterId, brokers, certs);
     try {
       for (const broker of brokers) {
         const process = broker.launch();
@@ -242,12 +279,13 @@ async function formatStorage(
   clusterId: string,
   configFile: string,
   logFile: string,
+  extra: string[] = [],
 ): Promise<void> {
   const tool = new JavaProcess({
     name: 'Kafka storage format',
     classpath: ctx.classpath,
     mainClass: 'kafka.tools.StorageTool',
-    args: ['format', '-t', clusterId, '-c', configFile, '--ignore-formatted'],
+    args: ['format', '-t', clusterId, '-c', configFile, '--ignore-formatted', ...extra],
     jvmArgs: ['-Xmx128m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1'],
     cwd: ctx.logsDir,
     logFile,

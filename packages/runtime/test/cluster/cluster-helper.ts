@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
-import { useBrokers } from '@sluice/testkit';
+import { type KafkaOptions, useBrokers } from '@sluice/testkit';
 import { callWorker, startWorkerProcess, type WorkerProcess } from './worker-process.ts';
 
 export { until } from './worker-process.ts';
@@ -35,7 +35,10 @@ export interface Cluster {
 export function useCluster(
   opts: {
     settings?: Record<string, string>;
-    kafka?: boolean;
+    /** Kafka, with options (secured listeners) or without. */
+    kafka?: boolean | KafkaOptions;
+    /** RocketMQ with ACL 2.0 (the workers then need aclEnable and the admin's keys in settings). */
+    rocketmqAcl?: boolean;
     rocketmqBrokers?: number;
     rocketmqVersion?: '5.5' | '4.9';
     /** A real Kafka Connect worker beside the Kafka (implies kafka). */
@@ -45,11 +48,12 @@ export function useCluster(
   ready: () => Promise<Cluster>;
 } {
   const brokers = useBrokers({
-    kafka: opts.kafka || opts.kafkaConnect ? {} : false,
+    kafka: typeof opts.kafka === 'object' ? opts.kafka : opts.kafka || opts.kafkaConnect ? {} : false,
     ...(opts.kafkaConnect ? { connect: true } : {}),
     rocketmq: {
       ...(opts.rocketmqBrokers ? { brokers: opts.rocketmqBrokers } : {}),
       ...(opts.rocketmqVersion ? { version: opts.rocketmqVersion } : {}),
+      ...(opts.rocketmqAcl ? { acl: true } : {}),
     },
   });
   // Starts still waiting for 'started': awaited after the file, so none outlives it.

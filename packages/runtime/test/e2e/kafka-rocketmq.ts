@@ -4,8 +4,15 @@ import { Admin, type MessageExt, Producer, PullConsumer } from '@sluice/rocketmq
 
 // Both sides of the Kafka ⇄ RocketMQ tests, read and written with plain clients.
 
-export async function createTopics(namesrvAddr: string, topics: { rocketmq?: string[]; queues?: number }) {
-  const admin = new Admin({ namesrvAddr });
+/** An ACL account's keys, for brokers started with ACL. */
+type Credentials = { accessKey: string; secretKey: string };
+
+export async function createTopics(
+  namesrvAddr: string,
+  topics: { rocketmq?: string[]; queues?: number },
+  credentials?: Credentials,
+) {
+  const admin = new Admin({ namesrvAddr, ...(credentials ? { credentials } : {}) });
   try {
     for (const t of topics.rocketmq ?? [])
       await admin.createTopic(t, { readQueueNums: topics.queues ?? 4, writeQueueNums: topics.queues ?? 4 });
@@ -15,8 +22,16 @@ export async function createTopics(namesrvAddr: string, topics: { rocketmq?: str
 }
 
 /** Every message of a RocketMQ topic, from the first offset of each queue. */
-export async function readRocketMQ(namesrvAddr: string, topic: string): Promise<MessageExt[]> {
-  const consumer = new PullConsumer({ namesrvAddr, group: `reader-${topic}-${process.pid}` });
+export async function readRocketMQ(
+  namesrvAddr: string,
+  topic: string,
+  credentials?: Credentials,
+): Promise<MessageExt[]> {
+  const consumer = new PullConsumer({
+    namesrvAddr,
+    group: `reader-${topic}-${process.pid}`,
+    ...(credentials ? { credentials } : {}),
+  });
   try {
     const out: MessageExt[] = [];
     for (const q of await consumer.queues(topic)) {
