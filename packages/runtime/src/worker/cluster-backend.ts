@@ -261,7 +261,7 @@ export class ClusterBackend implements StateBackend {
     const own = { workerId: this.workerId, tasks: this.#ownReports() };
     const configs = this.#clusterConfig!.assignment?.configs?.[name] ?? [];
     const { tasks, failedTrace } = taskViews(name, placed, this.#membership!.reports(), own, configs);
-    return { tasks, failure: this.#tasks?.runtime(name)?.failure ?? failedTrace };
+    return { tasks, failure: this.#tasks?.failure(name) ?? failedTrace };
   }
 
   /** Admin access to a connector's positions and offsets, under the config's current version. */

@@ -91,6 +91,13 @@ export class ClusterTasks {
     }));
   }
 
+  /** Why the connector running here failed, if it did, with resolved secrets cut out. */
+  failure(name: string): string | undefined {
+    const local = this.#local.get(name);
+    const failure = local?.runtime?.failure;
+    return failure && withoutSecrets(failure, local.secrets ?? new Map());
+  }
+
   /**
    * The task configs the connector hands out (the leader asks before assigning), as they go into
    * the config log: with the references of the connector's config, never what they resolved to.
