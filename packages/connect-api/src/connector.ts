@@ -90,7 +90,29 @@ export interface SinkTask {
    * (its offsets stay at the last acknowledged record, so nothing is lost).
    */
   put(records: SinkRecord[], signal: AbortSignal): Promise<void>;
-  /** Make everything `put` so far durable; called before offsets are stored. */
+  /**
+   * How many `put` calls this task takes at once (leave it out, or 1: each `put` waits for the
+   * one before to resolve). With more, the runtime may call `put` again before earlier calls
+   * resolved — at most the smaller of this and the connector's `sink.max.in.flight.puts`:
+   * - Calls start in queue order: every record of a queue is in a later call than the records
+   *   before it in that queue. Per destination partition the task must write its calls in the
+   *   order they started, and write none whose earlier calls failed to write there (an idempotent
+   *   Kafka producer does both: its requests go one after the other, and the broker refuses a
+   *   batch whose predecessor it does not have). A call may resolve before an earlier one; the
+   *   runtime takes completions in order.
+   * - A queue's offset is stored only up to its first record whose call has not resolved.
+   * - When a call fails (retriably or not), the runtime waits until no call is in flight, then
+   *   hands over again, one call at a time with the usual retries, that call's records and those
+   *   of every later call, including calls that had resolved: each queue's records end up
+   *   written in queue order (some twice: at least once). A call timing out fails the task.
+   * - `reportBadRecord` may come from any call in flight; a call counts as done once every
+   *   report made until it resolved was dealt with.
+   */
+  readonly maxConcurrentPuts?: number;
+  /**
+   * Make everything `put` so far durable; called before offsets are stored, and only for
+   * records whose `put` resolved (later calls may still be in flight).
+   */
   flush?(offsets: SinkOffsets): MaybePromise<void>;
   /** Adjust the offsets about to be stored (a sink that commits asynchronously may lower them). */
   preCommit?(offsets: SinkOffsets): MaybePromise<SinkOffsets>;

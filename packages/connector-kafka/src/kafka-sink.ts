@@ -69,6 +69,11 @@ export class KafkaSinkConnector implements SinkConnector {
 }
 
 export class KafkaSinkTask implements SinkTask {
+  /**
+   * Overlapping puts keep the producer's pipe full: the idempotent producer sends one request
+   * per broker connection at a time, in call order, so a partition's records stay in order.
+   */
+  readonly maxConcurrentPuts = 16;
   #writer: KafkaWriter | undefined;
   #settings: KafkaClientSettings | undefined;
   #to = new Map<string, string>();

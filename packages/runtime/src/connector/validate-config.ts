@@ -1,5 +1,6 @@
 import type { ConfigField, ConfigIssue, ConfigSpec, ConnectorConfig } from '@sluice/connect-api';
 import { ERROR_KEYS } from '../errant/policy.ts';
+import { LIMIT_KEYS } from '../task/limit-keys.ts';
 import { KAFKA_CONNECT_KEYS, unknownKeyMessage } from './kafka-connect-keys.ts';
 
 /** Most tasks one connector may have (`tasks.num`, the seed's taskNum route, the API). */
@@ -43,6 +44,7 @@ export const RUNTIME_KEYS: readonly ConfigField[] = [
     doc: 'sources: key keeps each key’s records in order (they wait while their queue’s master is away); none sends them to another master meanwhile. Records without a key always go where a master is up',
   },
   ...ERROR_KEYS,
+  ...LIMIT_KEYS,
   ...KAFKA_CONNECT_KEYS,
 ];
 

@@ -27,8 +27,8 @@ export interface DeliveryOptions {
  */
 export class Delivery {
   readonly #o: DeliveryOptions;
-  /** Reports made during the current put, and the first one not tolerated. */
-  #reports: Promise<void>[] = [];
+  /** Reports not yet dealt with, and the first one not tolerated. */
+  readonly #reports = new Set<Promise<void>>();
   #refusal: unknown;
 
   constructor(opts: DeliveryOptions) {
@@ -37,11 +37,34 @@ export class Delivery {
 
   /** For the task's context: a record of the current put the task cannot write. */
   report(record: SinkRecord, err: Error): Promise<void> {
-    const p = this.#o.errant.handle({ kind: 'sink', record }, 'TASK_PUT', err).catch((e: unknown) => {
-      this.#refusal ??= e;
-    });
-    this.#reports.push(p);
+    const p: Promise<void> = this.#o.errant
+      .handle({ kind: 'sink', record }, 'TASK_PUT', err)
+      .catch((e: unknown) => {
+        this.#refusal ??= e;
+      })
+      .finally(() => this.#reports.delete(p));
+    this.#reports.add(p);
     return p;
+  }
+
+  /**
+   * One `put` of overlapping ones (the caller checked the fence): no retry, no halving — a
+   * failure goes back to the caller, which hands the records to `deliver` once nothing is in
+   * flight. Done once every report made so far, by this call or another, was dealt with.
+   */
+  async putOnce(records: SinkRecord[]): Promise<void> {
+    await this.#o.call('put', () => this.#o.task.put(records, this.#o.signal));
+    await this.#settleReports();
+  }
+
+  /** Waits for the reports made so far; throws the first that was not tolerated. */
+  async #settleReports(): Promise<void> {
+    await Promise.all([...this.#reports]);
+    if (this.#refusal !== undefined) {
+      // Not tolerated, or the dead-letter topic refused it: the task fails; stopping: not done.
+      if (this.#o.signal.aborted) throw STOPPED;
+      throw this.#refusal;
+    }
   }
 
   /** Resolves once `records` are delivered (false: stopping first); throws when the task fails. */
@@ -83,7 +106,7 @@ export class Delivery {
         await sleep(FENCED_WAIT_MS, signal);
         continue;
       }
-      this.#reports = [];
+      // Nothing else is in flight here: a refusal seen before belongs to an earlier try.
       this.#refusal = undefined;
       try {
         await this.#o.call('put', () => task.put(records, signal));
@@ -102,12 +125,7 @@ export class Delivery {
         await sleep(backoffMs, signal);
         continue;
       }
-      await Promise.all(this.#reports);
-      if (this.#refusal !== undefined) {
-        // Not tolerated, or the dead-letter topic refused it: the task fails; stopping: not done.
-        if (signal.aborted) throw STOPPED;
-        throw this.#refusal;
-      }
+      await this.#settleReports();
       return;
     }
   }

@@ -4,6 +4,11 @@ export interface SinkLimits {
   pullBatchSize: number;
   /** Records handed to one `put`. */
   maxPutRecords: number;
+  /**
+   * Puts in flight at once, for tasks that take overlapping puts (`SinkTask.maxConcurrentPuts`);
+   * the smaller of the two applies.
+   */
+  maxInFlightPuts: number;
   /** Records pulled ahead of `put`, over all the task's queues; pulling waits at this mark. */
   maxBufferedRecords: number;
   /** Long-poll time of a drained queue (the broker answers at once when a message arrives). */
@@ -17,6 +22,7 @@ export interface SinkLimits {
 export const DEFAULT_SINK_LIMITS: SinkLimits = {
   pullBatchSize: 32,
   maxPutRecords: 500,
+  maxInFlightPuts: 4,
   maxBufferedRecords: 2000,
   idlePollMs: 1000,
   commitIntervalMs: 5000,

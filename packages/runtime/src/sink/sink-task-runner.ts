@@ -2,13 +2,13 @@ import type { SinkRecord } from '@sluice/connect-api';
 import { isRetriable, type MessageQueue, type PullConsumer, queueKey } from '@sluice/rocketmq';
 import { sleep } from '../backoff.ts';
 import { errantRecordsFor } from '../errant/errant-records.ts';
-import { secondsSince } from '../metrics/task-metrics.ts';
 import { toSinkRecord } from '../records/message-mapping.ts';
 import { TaskRunner } from '../task/task-runner.ts';
 import { waitOn, wake } from '../task/waiters.ts';
 import { Delivery } from './delivery.ts';
 import { DEFAULT_SINK_LIMITS, type SinkLimits } from './limits.ts';
 import { storeOffsets } from './offset-commit.ts';
+import { PutPipeline } from './put-pipeline.ts';
 import { QueueLag } from './queue-lag.ts';
 import type { SinkTaskRunnerOptions } from './sink-task-options.ts';
 
@@ -21,8 +21,9 @@ export type { SinkTaskRunnerOptions };
  *
  * Each queue has its own pull loop that long-polls when the queue is drained (the broker answers
  * as soon as a message arrives on that queue) and fills a buffer bounded by `maxBufferedRecords`;
- * one delivery loop hands the buffered records to `put`, each queue's in order. So the next
- * records are pulled while `put` waits, and a message on any queue is seen at once.
+ * one delivery loop hands the buffered records to `put`, each queue's in order — several puts
+ * at once when the task takes them (`maxConcurrentPuts`). So the next records are pulled while
+ * `put` waits, and a message on any queue is seen at once.
  */
 export class SinkTaskRunner extends TaskRunner {
   readonly #opts: SinkTaskRunnerOptions;
@@ -48,6 +49,7 @@ export class SinkTaskRunner extends TaskRunner {
   #loop: Promise<void> | undefined;
   #lastCommit = 0;
   readonly #delivery: Delivery;
+  readonly #puts: PutPipeline;
   /** Records delivered, for status and tests. */
   delivered = 0;
   #lag: QueueLag | undefined;
@@ -72,9 +74,16 @@ export class SinkTaskRunner extends TaskRunner {
       mayWrite: () => opts.mayWrite?.() ?? true,
       call: (what, fn) => this.call(what, fn),
     });
+    this.#puts = new PutPipeline({
+      delivery: this.#delivery,
+      maxInFlight: Math.min(limits.maxInFlightPuts, opts.task.maxConcurrentPuts ?? 1),
+      mayWrite: () => opts.mayWrite?.() ?? true,
+      signal,
+      failsOnRefusal: errant.policy.tolerance === 'none',
+      delivered: (records, seconds) => this.#markDelivered(records, seconds),
+    });
   }
 
-  /** The queues this task owns. */
   get queues(): readonly MessageQueue[] {
     return this.#opts.queues;
   }
@@ -139,7 +148,7 @@ export class SinkTaskRunner extends TaskRunner {
   }
 
   protected inFlight(): number {
-    return this.#buffered;
+    return this.#buffered + this.#puts.records;
   }
 
   /** Stored offset, else the group's offset in the broker, else the queue's first message. */
@@ -156,17 +165,25 @@ export class SinkTaskRunner extends TaskRunner {
     try {
       while (!signal.aborted) {
         if (this.#pullFailure !== undefined) throw this.#pullFailure;
-        const batch = this.#take(this.#limits.maxPutRecords);
+        // Only full batches overlap: a partial one waits for the oldest put, and fills meanwhile.
+        const max = this.#limits.maxPutRecords;
+        const batch = this.#puts.records > 0 && this.#buffered < max ? [] : this.#take(max);
         if (batch.length > 0) {
-          await this.#deliver(batch);
+          // Stopping: records not written stay undelivered (not lost); their offsets stay.
+          await this.#puts.submit(batch);
           wake(this.#roomWaiters);
+        } else if (this.#puts.records > 0) {
+          await this.#puts.settleOldest();
         } else {
           // Wake for records, or now and then for the commit timer and a resume.
           await waitOn(this.#dataWaiters, 200);
         }
         if (Date.now() - this.#lastCommit >= this.#limits.commitIntervalMs) await this.#commit();
       }
+      // Stopping: what the puts in flight write counts, up to the first that did not finish.
+      await this.#puts.drain();
     } finally {
+      await this.#puts.abandon();
       this.#fetching.abort();
       wake(this.#roomWaiters);
       await Promise.all(pulling);
@@ -263,17 +280,12 @@ export class SinkTaskRunner extends TaskRunner {
     await this.#opts.consumer.commitOffset(q, to).catch(() => {});
   }
 
-  async #deliver(records: SinkRecord[]): Promise<void> {
-    for (let i = 0; i < records.length; i += this.#limits.maxPutRecords) {
-      const chunk = records.slice(i, i + this.#limits.maxPutRecords);
-      // Stopping: these records stay undelivered (not lost), and their offsets are not stored.
-      const began = process.hrtime.bigint();
-      if (!(await this.#delivery.deliver(chunk))) return;
-      this.metrics.put(chunk.length, secondsSince(began));
-      for (const r of chunk) this.#delivered.set(queueKey(r.queue), r.offset + 1n);
-      for (const topic of new Set(chunk.map((r) => r.queue.topic))) this.usedTopic(topic);
-      this.delivered += chunk.length;
-    }
+  /** Called in the order the batches were taken, once each is written (with all before it). */
+  #markDelivered(records: SinkRecord[], seconds: number): void {
+    this.metrics.put(records.length, seconds);
+    for (const r of records) this.#delivered.set(queueKey(r.queue), r.offset + 1n);
+    for (const topic of new Set(records.map((r) => r.queue.topic))) this.usedTopic(topic);
+    this.delivered += records.length;
   }
 
   async #commit(): Promise<void> {

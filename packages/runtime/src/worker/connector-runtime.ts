@@ -6,6 +6,7 @@ import type { ConnectorClass } from '../plugins/plugin-registry.ts';
 import type { SinkTaskRunner } from '../sink/sink-task-runner.ts';
 import { ROUTE_REFRESH_MS } from '../source/limits.ts';
 import type { SourceTaskRunner } from '../source/source-task-runner.ts';
+import { taskLimits } from '../task/limit-keys.ts';
 import type { TaskStatus } from '../task/state.ts';
 import { TaskHealer } from '../task/task-healer.ts';
 import { withTimeout } from '../task/timeout.ts';
@@ -59,6 +60,7 @@ export class ConnectorRuntime {
       connectorClass: connectorClass.name,
       kind: instance.kind,
       order: this.config['rocketmq.order'] === 'none' ? 'none' : 'key',
+      limits: taskLimits(this.config),
       statsOf: (id) => stats.get(id) ?? stats.set(id, { tolerated: 0, deadLettered: 0 }).get(id)!,
     };
     this.#healer = new TaskHealer(

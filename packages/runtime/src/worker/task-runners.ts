@@ -3,7 +3,9 @@ import type { MessageQueue, PullConsumer } from '@sluice/rocketmq';
 import type { ErrantStats } from '../errant/errant-records.ts';
 import type { ErrorPolicy } from '../errant/policy.ts';
 import { ownerHeaders } from '../records/owner-headers.ts';
+import type { SinkLimits } from '../sink/limits.ts';
 import { SinkTaskRunner } from '../sink/sink-task-runner.ts';
+import type { SourceLimits } from '../source/limits.ts';
 import type { OrderPolicy } from '../source/outbox.ts';
 import { SourceTaskRunner } from '../source/source-task-runner.ts';
 import { type ConnectorRuntimeDeps, sinkGroup } from './runtime-deps.ts';
@@ -24,6 +26,8 @@ export interface RunnerPolicy {
   connectorClass: string;
   kind: 'source' | 'sink';
   order: OrderPolicy;
+  /** The connector's source.* and sink.* limit keys. */
+  limits: { source: Partial<SourceLimits>; sink: Partial<SinkLimits> };
   /** A task's bad-record counts, kept across its restarts. */
   statsOf: (task: number) => ErrantStats;
 }
@@ -75,7 +79,7 @@ export function sourceRunner(
     producer,
     positions,
     logger,
-    limits: { callTimeoutMs, commitIntervalMs },
+    limits: { ...policy.limits.source, callTimeoutMs, commitIntervalMs },
     ...(mayWrite ? { mayWrite } : {}),
     ...(owner ? { ownerHeaders: owner } : {}),
   });
@@ -107,7 +111,7 @@ export function sinkRunner(
     queues: t.queues,
     offsets,
     logger,
-    limits: { callTimeoutMs, commitIntervalMs },
+    limits: { ...policy.limits.sink, callTimeoutMs, commitIntervalMs },
     ...(mayWrite ? { mayWrite } : {}),
     ...(owner ? { ownerHeaders: owner } : {}),
   });

@@ -4,6 +4,7 @@ import type { ConfigSpec } from '@sluice/connect-api';
 import { KAFKA_CONNECT_KEYS } from '../../src/connector/kafka-connect-keys.ts';
 import { validateConfig } from '../../src/connector/validate-config.ts';
 import { ERROR_KEYS } from '../../src/errant/policy.ts';
+import { LIMIT_KEYS } from '../../src/task/limit-keys.ts';
 
 const spec: ConfigSpec = {
   fields: [
@@ -32,6 +33,8 @@ test('defaults are filled in, aliases resolve, allowed prefixes pass through', (
     'tasks.num': '1',
     // Every connector's rocketmq.order, errors.* and task.restart.* keys, at their defaults.
     'rocketmq.order': 'key',
+    // Every connector's source.* and sink.* limits.
+    ...Object.fromEntries(LIMIT_KEYS.map((f) => [f.name, f.default])),
     ...Object.fromEntries(ERROR_KEYS.map((f) => [f.name, f.default])),
     // Kafka Connect's common keys that have a default.
     ...Object.fromEntries(KAFKA_CONNECT_KEYS.filter((f) => f.default).map((f) => [f.name, f.default])),

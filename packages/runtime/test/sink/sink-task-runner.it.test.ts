@@ -188,3 +188,120 @@ test('a broker that lost data: the stored offset goes back with its log, so a re
   await runner.stop();
   assert.equal(offsets.get(group, qs[0]!), 1n, 'a restart starts at 1, not at 5');
 });
+
+/**
+ * Takes overlapping puts and writes each after a random delay, in the order the puts started,
+ * and none after one before it failed (what SinkTask.maxConcurrentPuts asks of a task, and what an
+ * idempotent Kafka producer does); one put with another behind it fails retriably.
+ */
+class Overlapping implements SinkTask {
+  readonly maxConcurrentPuts = 8;
+  readonly written: SinkRecord[] = [];
+  running = 0;
+  peak = 0;
+  puts = 0;
+  failed = 0;
+  #failedOnce = false;
+  /** Whether the put before wrote its records. */
+  #tail: Promise<boolean> = Promise.resolve(true);
+  start(): void {}
+  async put(records: SinkRecord[]): Promise<void> {
+    const n = ++this.puts;
+    const turn = this.running === 0 ? Promise.resolve(true) : this.#tail;
+    this.running++;
+    this.peak = Math.max(this.peak, this.running);
+    let done!: (ok: boolean) => void;
+    this.#tail = new Promise<boolean>((r) => (done = r));
+    let ok = false;
+    try {
+      await new Promise((r) => setTimeout(r, Math.random() * 20));
+      if (!(await turn))
+        throw Object.assign(new Error('an earlier batch was not written'), { retriable: true });
+      // Once, from the fifth put on, when a later put is in flight behind this one.
+      if (n >= 5 && this.puts > n && !this.#failedOnce) {
+        this.#failedOnce = true;
+        throw Object.assign(new Error('the destination is restarting'), { retriable: true });
+      }
+      this.written.push(...records);
+      ok = true;
+    } catch (err) {
+      this.failed++;
+      throw err;
+    } finally {
+      done(ok);
+      this.running--;
+    }
+  }
+  stop(): void {}
+}
+
+test('overlapping puts: several in flight, offsets only past what is written, a failure goes again in order', async () => {
+  const topic = 'sink-overlap';
+  await admin.createTopic(topic, { readQueueNums: 4, writeQueueNums: 4 });
+  const consumer = new PullConsumer({ namesrvAddr, group: `g-${topic}` });
+  consumers.push(consumer);
+  const qs = await consumer.queues(topic);
+  const task = new Overlapping();
+  const offsets = new OffsetStore(new MemoryStore<string>());
+  const runner = new SinkTaskRunner({
+    producer,
+    connector: topic,
+    taskId: 0,
+    task,
+    config: {},
+    consumer,
+    group: `g-${topic}`,
+    queues: qs,
+    offsets,
+    logger: silentLogger,
+    limits: { commitIntervalMs: 50, maxPutRecords: 40, maxInFlightPuts: 4, retryBackoffMs: 10 },
+  });
+  // All there before the start: the pipe fills at once, so puts overlap from the first.
+  for (const [i, q] of qs.entries())
+    await send(
+      topic,
+      q,
+      Array.from({ length: 400 }, (_, j) => `${i}:${j}`),
+    );
+  const writtenUpTo = () => {
+    const upTo = new Map<string, bigint>();
+    for (const r of task.written) {
+      const k = queueKey(r.queue);
+      if ((upTo.get(k) ?? 0n) <= r.offset) upTo.set(k, r.offset + 1n);
+    }
+    return upTo;
+  };
+  const behind: string[] = [];
+  const watching = setInterval(() => {
+    const upTo = writtenUpTo();
+    for (const q of qs) {
+      const o = offsets.get(`g-${topic}`, q) ?? 0n;
+      if (o > (upTo.get(queueKey(q)) ?? 0n))
+        behind.push(`${queueKey(q)} stored ${o}, written ${upTo.get(queueKey(q))}`);
+    }
+  }, 5);
+  await runner.start();
+  const unique = () => new Set(task.written.map((r) => `${queueKey(r.queue)}@${r.offset}`)).size;
+  await until('1,600 records written', () => unique() >= 1600);
+  await runner.stop();
+  clearInterval(watching);
+  assert.ok(task.peak > 1 && task.peak <= 4, `puts in flight at once: ${task.peak}`);
+  for (const [i, q] of qs.entries()) {
+    const firsts: string[] = [];
+    const seen = new Set<bigint>();
+    for (const r of task.written)
+      if (queueKey(r.queue) === queueKey(q) && !seen.has(r.offset)) {
+        seen.add(r.offset);
+        firsts.push(Buffer.from(r.value).toString());
+      }
+    assert.deepEqual(
+      firsts,
+      Array.from({ length: 400 }, (_, j) => `${i}:${j}`),
+      `queue ${i} in order`,
+    );
+    assert.equal(offsets.get(`g-${topic}`, q), 400n);
+  }
+  assert.deepEqual(behind, [], 'an offset was stored before its record was written');
+  assert.ok(task.failed >= 2, `the fifth put and one in flight behind it failed (${task.failed} failed)`);
+  assert.equal(task.written.length, 1600, 'each record written once: the failed ones went again, in order');
+});
