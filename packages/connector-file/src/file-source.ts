@@ -82,15 +82,15 @@ export class FileSourceTask implements SourceTask {
     const records = await this.#readLines();
     if (records.length > 0 || signal.aborted) return records;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, this.#pollIntervalMs);
-      signal.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        { once: true },
-      );
+      // Whichever comes first also undoes the other: a listener left on the signal would be
+      // held, with its timer, until the task stops — ten per second per idle task.
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, this.#pollIntervalMs);
+      signal.addEventListener('abort', done, { once: true });
     });
     return [];
   }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +70,23 @@ test('poll returns soon after the signal aborts, and batch.size bounds a poll', 
     const waiting = task.poll(stop.signal);
     setTimeout(() => stop.abort(), 50);
     assert.deepEqual(await waiting, []);
+    await task.stop();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('an idle task polling for hours holds nothing per poll: no listener or timer is left behind', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'file-source-'));
+  const file = join(dir, 'in.txt');
+  try {
+    await writeFile(file, '');
+    const task = new FileSourceTask();
+    await task.start({ file, topic: 't', 'poll.interval.ms': '1' }, ctx());
+    const stop = new AbortController();
+    for (let i = 0; i < 200; i++) assert.deepEqual(await task.poll(stop.signal), []);
+    // Every empty poll waits on the task's signal; a listener it leaves is never freed until stop.
+    assert.equal(getEventListeners(stop.signal, 'abort').length, 0);
     await task.stop();
   } finally {
     await rm(dir, { recursive: true, force: true });
