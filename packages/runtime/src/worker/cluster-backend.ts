@@ -26,7 +26,7 @@ import { clusterGauges, clusterWorkers } from './cluster-workers.ts';
 import { ConnectorOffsets } from './connector-offsets.ts';
 import { clientOptions, producerGroup } from './runtime-deps.ts';
 import { restartWhereTheyRun } from './task-restart.ts';
-import { taskViews } from './task-views.ts';
+import { ReportIndex, taskViews } from './task-views.ts';
 
 /** Long-poll time of the state topics' tail loops. */
 const STATE_LOG_POLL_MS = 1000;
@@ -54,6 +54,7 @@ export class ClusterBackend implements StateBackend {
   readonly #listeners: (() => void)[] = [];
   readonly #onFatal: (err: Error) => void;
   readonly #providers: ConfigProviders | undefined;
+  readonly #reports: ReportIndex;
   readonly metrics: WorkerMetrics | undefined;
 
   constructor(
@@ -71,6 +72,11 @@ export class ClusterBackend implements StateBackend {
     this.#registry = registry;
     this.#logger = logger;
     this.#onFatal = onFatal;
+    this.#reports = new ReportIndex(
+      config.workerId,
+      () => this.#membership!.reports(),
+      () => this.#ownReports(),
+    );
   }
 
   get workerId(): string {
@@ -258,9 +264,9 @@ export class ClusterBackend implements StateBackend {
   /** Tasks as placed by the last assignment, with the state their worker last reported. */
   runtime(name: string, stored: StoredConnector): RuntimeView {
     const placed = stored.target !== 'STOPPED' ? (this.#clusterConfig!.assignment?.tasks[name] ?? []) : [];
-    const own = { workerId: this.workerId, tasks: this.#ownReports() };
+    const { heard, own } = this.#reports.of(name);
     const configs = this.#clusterConfig!.assignment?.configs?.[name] ?? [];
-    const { tasks, failedTrace } = taskViews(name, placed, this.#membership!.reports(), own, configs);
+    const { tasks, failedTrace } = taskViews(name, placed, heard, own, configs);
     return { tasks, failure: this.#tasks?.failure(name) ?? failedTrace };
   }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TaskReport } from '../../src/cluster/member-records.ts';
-import { taskViews } from '../../src/worker/task-views.ts';
+import { ReportIndex, taskViews } from '../../src/worker/task-views.ts';
 
 const report = (task: number, state: string, extra: Partial<TaskReport> = {}): TaskReport => ({
   connector: 'c',
@@ -42,4 +42,32 @@ test('a task this worker still stops shows as its new owner reports it', () => {
 test("the leader's count failure is the connector's failure", () => {
   const own = { workerId: 'w1', tasks: [report(-1, 'FAILED', { trace: 'taskConfigs threw' })] };
   assert.equal(taskViews('c', [], [], own).failedTrace, 'taskConfigs threw');
+});
+
+test('the report index gives each connector the views the whole reports give, built once per turn', async () => {
+  const heard = [
+    { workerId: 'w1', tasks: [report(0, 'RUNNING'), report(0, 'PAUSED', { connector: 'd' })] },
+    {
+      workerId: 'w2',
+      tasks: [report(1, 'FAILED', { trace: 'boom' }), report(1, 'RUNNING', { connector: 'd' })],
+    },
+  ];
+  const own = { workerId: 'w1', tasks: [report(0, 'RUNNING'), report(0, 'PAUSED', { connector: 'd' })] };
+  let builds = 0;
+  const index = new ReportIndex(
+    'w1',
+    () => {
+      builds++;
+      return heard;
+    },
+    () => own.tasks,
+  );
+  for (const name of ['c', 'd', 'none']) {
+    const { heard: h, own: o } = index.of(name);
+    assert.deepEqual(taskViews(name, ['w1', 'w2'], h, o), taskViews(name, ['w1', 'w2'], heard, own), name);
+  }
+  assert.equal(builds, 1, 'one synchronous run reads the reports once');
+  await Promise.resolve();
+  index.of('c');
+  assert.equal(builds, 2, 'a later turn reads them afresh');
 });
