@@ -47,12 +47,16 @@ class Collecting implements SinkTask {
   stop(): void {}
 }
 
-async function setup(topic: string, queues = 4, limits = {}) {
+async function setup<T extends SinkTask = Collecting>(
+  topic: string,
+  queues = 4,
+  limits = {},
+  task: T = new Collecting() as unknown as T,
+) {
   await admin.createTopic(topic, { readQueueNums: queues, writeQueueNums: queues });
   const consumer = new PullConsumer({ namesrvAddr, group: `g-${topic}` });
   consumers.push(consumer);
   const qs: MessageQueue[] = await consumer.queues(topic);
-  const task = new Collecting();
   const offsets = new OffsetStore(new MemoryStore<string>());
   const runner = new SinkTaskRunner({
     producer,
@@ -237,25 +241,8 @@ class Overlapping implements SinkTask {
 
 test('overlapping puts: several in flight, offsets only past what is written, a failure goes again in order', async () => {
   const topic = 'sink-overlap';
-  await admin.createTopic(topic, { readQueueNums: 4, writeQueueNums: 4 });
-  const consumer = new PullConsumer({ namesrvAddr, group: `g-${topic}` });
-  consumers.push(consumer);
-  const qs = await consumer.queues(topic);
-  const task = new Overlapping();
-  const offsets = new OffsetStore(new MemoryStore<string>());
-  const runner = new SinkTaskRunner({
-    producer,
-    connector: topic,
-    taskId: 0,
-    task,
-    config: {},
-    consumer,
-    group: `g-${topic}`,
-    queues: qs,
-    offsets,
-    logger: silentLogger,
-    limits: { commitIntervalMs: 50, maxPutRecords: 40, maxInFlightPuts: 4, retryBackoffMs: 10 },
-  });
+  const limits = { commitIntervalMs: 50, maxPutRecords: 40, maxInFlightPuts: 4, retryBackoffMs: 10 };
+  const { runner, task, offsets, qs } = await setup(topic, 4, limits, new Overlapping());
   // All there before the start: the pipe fills at once, so puts overlap from the first.
   for (const [i, q] of qs.entries())
     await send(
