@@ -54,7 +54,10 @@ export class ClusterBackend implements StateBackend {
   readonly #listeners: (() => void)[] = [];
   readonly #onFatal: (err: Error) => void;
   readonly #providers: ConfigProviders | undefined;
-  readonly #reports: ReportIndex;
+  readonly #reports = new ReportIndex(
+    () => this.#membership!.reports(),
+    () => ({ workerId: this.workerId, tasks: this.#ownReports() }),
+  );
   readonly metrics: WorkerMetrics | undefined;
 
   constructor(
@@ -72,11 +75,6 @@ export class ClusterBackend implements StateBackend {
     this.#registry = registry;
     this.#logger = logger;
     this.#onFatal = onFatal;
-    this.#reports = new ReportIndex(
-      config.workerId,
-      () => this.#membership!.reports(),
-      () => this.#ownReports(),
-    );
   }
 
   get workerId(): string {

@@ -56,13 +56,13 @@ export function taskViews(
  * of once per connector — with 2,000 connectors that was millions of steps per request.
  */
 export class ReportIndex {
-  readonly #workerId: string;
   readonly #heard: () => readonly WorkerReport[];
-  readonly #own: () => readonly TaskReport[];
-  #index: { heard: Map<string, WorkerReport[]>; own: Map<string, WorkerReport[]> } | undefined;
+  readonly #own: () => WorkerReport;
+  #index:
+    | { heard: Map<string, WorkerReport[]>; own: Map<string, WorkerReport[]>; workerId: string }
+    | undefined;
 
-  constructor(workerId: string, heard: () => readonly WorkerReport[], own: () => readonly TaskReport[]) {
-    this.#workerId = workerId;
+  constructor(heard: () => readonly WorkerReport[], own: () => WorkerReport) {
     this.#heard = heard;
     this.#own = own;
   }
@@ -70,16 +70,14 @@ export class ReportIndex {
   /** The reports that name `connector`: other workers' as last heard, and this worker's own now. */
   of(connector: string): { heard: WorkerReport[]; own: WorkerReport } {
     if (!this.#index) {
-      this.#index = {
-        heard: byConnector(this.#heard()),
-        own: byConnector([{ workerId: this.#workerId, tasks: this.#own() }]),
-      };
+      const own = this.#own();
+      this.#index = { heard: byConnector(this.#heard()), own: byConnector([own]), workerId: own.workerId };
       // Fresh again after the current synchronous run: a later request sees later reports.
       queueMicrotask(() => {
         this.#index = undefined;
       });
     }
-    const own = this.#index.own.get(connector)?.[0] ?? { workerId: this.#workerId, tasks: [] };
+    const own = this.#index.own.get(connector)?.[0] ?? { workerId: this.#index.workerId, tasks: [] };
     return { heard: this.#index.heard.get(connector) ?? [], own };
   }
 }

@@ -55,12 +55,11 @@ test('the report index gives each connector the views the whole reports give, bu
   const own = { workerId: 'w1', tasks: [report(0, 'RUNNING'), report(0, 'PAUSED', { connector: 'd' })] };
   let builds = 0;
   const index = new ReportIndex(
-    'w1',
     () => {
       builds++;
       return heard;
     },
-    () => own.tasks,
+    () => own,
   );
   for (const name of ['c', 'd', 'none']) {
     const { heard: h, own: o } = index.of(name);
