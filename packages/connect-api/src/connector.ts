@@ -101,8 +101,8 @@ export interface SinkTask {
    *   batch whose predecessor it does not have). A call may resolve before an earlier one; the
    *   runtime takes completions in order.
    * - A queue's offset is stored only up to its first record whose call has not resolved.
-   * - When a call fails (retriably or not), the runtime waits until no call is in flight, then
-   *   hands over again, one call at a time with the usual retries, that call's records and those
+   * - When a call fails (retriably or not), the runtime starts no new call; it waits until no
+   *   call is in flight, then hands over again, one call at a time with the usual retries, that call's records and those
    *   of every later call, including calls that had resolved: each queue's records end up
    *   written in queue order (some twice: at least once). A call timing out fails the task.
    * - `reportBadRecord` may come from any call in flight; a call counts as done once every

@@ -24,6 +24,8 @@ interface InFlight {
   outcome: Promise<unknown>;
   /** It resolved without error (so it can count without waiting). */
   ok?: true;
+  /** It failed: nothing new may start before it went again. */
+  failed?: true;
 }
 
 /**
@@ -56,7 +58,10 @@ export class PutPipeline {
     if (this.#o.maxInFlight <= 1) return this.#deliver(records, process.hrtime.bigint());
     // Count what already finished in order, so that offsets keep up while the pipe stays full.
     while (this.#inFlight[0]?.ok) this.#done(this.#inFlight.shift()!);
-    while (this.#inFlight.length >= this.#o.maxInFlight) if (!(await this.#settleHead())) return false;
+    // A failed put is dealt with before anything new starts: a task that wrote this batch now
+    // would write it before the failed one (the failure may have emptied the task's own queue).
+    while (this.#inFlight.length >= this.#o.maxInFlight || this.#inFlight.some((x) => x.failed))
+      if (!(await this.#settleHead())) return false;
     if (this.#o.signal.aborted) return false;
     if (!this.#o.mayWrite()) {
       // Fenced: nothing new starts; `deliver` waits for the fence (or the stop that follows).
@@ -69,7 +74,10 @@ export class PutPipeline {
       () => {
         f.ok = true;
       },
-      (err: unknown) => err ?? new Error('put failed'),
+      (err: unknown) => {
+        f.failed = true;
+        return err ?? new Error('put failed');
+      },
     );
     this.#inFlight.push(f);
     return true;

@@ -209,3 +209,23 @@ test('stopping: what finished in order counts, the rest does not, and nothing go
   assert.equal(await puts.submit(batch(4)), false);
   assert.deepEqual(t.calls, [1, 2, 3]);
 });
+
+test('a put that failed while the pipe had room: nothing new starts before it goes again', async () => {
+  const t = scripted((n, attempt) => (n === 1 && attempt === 0 ? 'retriable' : 'ok'));
+  const { puts, delivered } = pipeline(t.task, 4);
+  await puts.submit(batch(1));
+  t.release(1);
+  await tick();
+  // Batch 1 failed and nothing else is in flight: a task that writes calls in start order and
+  // none after a failed one would write batch 2 now, before batch 1 — unless it is not called.
+  const handed = puts.submit(batch(2));
+  for (let i = 0; i < 20 && !t.open.has(1); i++) await tick();
+  assert.deepEqual(t.calls, [1, 1], 'batch 1 goes again before batch 2 is handed over');
+  t.release(1);
+  assert.equal(await handed, true);
+  while (!t.open.has(2)) await tick();
+  t.release(2);
+  assert.equal(await puts.drain(), true);
+  assert.deepEqual(t.calls, [1, 1, 2]);
+  assert.deepEqual(delivered, [1, 2]);
+});
