@@ -152,7 +152,7 @@ try {
           const raw = toKafka ? Math.min(rConsume, kProduce) : Math.min(kConsume, rProduce);
           const out = await topicPair();
           const run = await throughWorker(
-            w,
+            { url: w.url, pid: w.process.pid! },
             `bench-${seq}`,
             toKafka
               ? {

@@ -1,4 +1,4 @@
-import { callWorker, type WorkerProcess } from '../../packages/runtime/test/cluster/worker-process.ts';
+import { callWorker } from '../../packages/runtime/test/cluster/worker-process.ts';
 import { cpuSeconds, RssSampler } from './proc.ts';
 
 export interface WorkerRun {
@@ -15,19 +15,26 @@ export interface WorkerRun {
   peakRssMiB: number;
 }
 
+/** A worker's REST API (Sluice's or Kafka Connect's: both take the same create and delete). */
+export interface RestWorker {
+  url: string;
+  token?: string | undefined;
+  pid: number;
+}
+
 /**
  * Creates a connector on the worker and waits until `moved()` reaches `count`; then deletes it.
  * Counts the worker's CPU time over exactly that span.
  */
 export async function throughWorker(
-  worker: WorkerProcess,
+  worker: RestWorker,
   name: string,
   config: Record<string, string>,
   count: number,
   moved: () => Promise<number>,
   timeoutMs = 600_000,
 ): Promise<WorkerRun> {
-  const pid = worker.process.pid!;
+  const pid = worker.pid;
   const rss = new RssSampler(pid, 100);
   const t0 = performance.now();
   const created = await callWorker(worker, 'POST', '/connectors', { name, config });

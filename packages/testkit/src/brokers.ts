@@ -32,6 +32,8 @@ export class Brokers {
   readonly kafka: KafkaCluster | undefined;
   readonly connect: KafkaConnectWorker | undefined;
   readonly #guard: ProcessGuard;
+  /** Kafka Connect workers started later with startConnect. */
+  readonly #moreConnect: KafkaConnectWorker[] = [];
   #stopped = false;
 
   constructor(init: {
@@ -52,8 +54,25 @@ export class Brokers {
 
   /** Every broker JVM running now. */
   get pids(): number[] {
-    const connect = this.connect?.pid;
-    return [...(this.rocketmq?.pids ?? []), ...(this.kafka?.pids ?? []), ...(connect ? [connect] : [])];
+    const connect = [this.connect, ...this.#moreConnect].flatMap((c) => (c?.pid ? [c.pid] : []));
+    return [...(this.rocketmq?.pids ?? []), ...(this.kafka?.pids ?? []), ...connect];
+  }
+
+  /**
+   * Another Kafka Connect worker on this Kafka (a group of its own, or `opts.groupId` to join
+   * one); `stop()` stops it with the rest.
+   */
+  async startConnect(opts: KafkaConnectOptions = {}): Promise<KafkaConnectWorker> {
+    if (!this.kafka) throw new TestkitError('Kafka Connect needs the Kafka: start it with kafka');
+    const worker = await KafkaConnectWorker.start(
+      this.dir,
+      this.logsDir,
+      this.#guard,
+      this.kafka.bootstrap,
+      opts,
+    );
+    this.#moreConnect.push(worker);
+    return worker;
   }
 
   async stop(opts: StopOptions = {}): Promise<void> {
@@ -61,7 +80,7 @@ export class Brokers {
     this.#stopped = true;
     const grace = opts.graceMs ?? 2000;
     // Kafka Connect first: it would only log its lost Kafka.
-    await this.connect?.stop(grace);
+    await Promise.all([this.connect, ...this.#moreConnect].map((c) => c?.stop(grace)));
     await Promise.all([this.rocketmq?.stop(grace), this.kafka?.stop(grace)]);
     await removeRunDir(this.dir, opts.keepLogs ?? false);
     if (opts.keepLogs) process.stderr.write(`[testkit] broker logs kept in ${this.logsDir}\n`);

@@ -14,6 +14,13 @@ export interface KafkaConnectOptions {
   config?: Record<string, ConfigValue>;
   /** Heap in MiB (default 384). */
   heapMb?: number;
+  /**
+   * JVM flags instead of the kit's small heap and serial GC (a benchmark passes what
+   * kafka-run-class.sh gives a production worker).
+   */
+  jvmArgs?: string[];
+  /** Join this worker group (another worker's `groupId`) instead of starting a new one. */
+  groupId?: string;
   startTimeoutMs?: number;
 }
 
@@ -42,6 +49,11 @@ export class KafkaConnectWorker {
     await this.#process.stop(graceMs);
   }
 
+  /** SIGKILL, as on a crash. */
+  async kill(): Promise<void> {
+    await this.#process.kill();
+  }
+
   static async start(
     root: string,
     logsDir: string,
@@ -50,10 +62,11 @@ export class KafkaConnectWorker {
     opts: KafkaConnectOptions = {},
   ): Promise<KafkaConnectWorker> {
     const classpath = await resolveClasspath('kafka-connect');
-    const home = join(root, 'kafka-connect');
-    await mkdir(home, { recursive: true });
     const port = await freePort();
-    const groupId = `connect-${randomBytes(4).toString('hex')}`;
+    // Several workers may share a root: each has a home of its own.
+    const home = join(root, `kafka-connect-${port}`);
+    await mkdir(home, { recursive: true });
+    const groupId = opts.groupId ?? `connect-${randomBytes(4).toString('hex')}`;
     const config: Record<string, ConfigValue> = {
       'bootstrap.servers': bootstrap,
       'group.id': groupId,
@@ -78,16 +91,20 @@ export class KafkaConnectWorker {
     const configFile = join(home, 'connect-distributed.properties');
     await writeProperties(configFile, config);
     const log4j = join(home, 'log4j2.xml');
-    await writeFile(log4j, log4jConfig(join(logsDir, 'kafka-connect.log'), { 'org.reflections': 'ERROR' }));
+    await writeFile(
+      log4j,
+      log4jConfig(join(logsDir, `kafka-connect-${port}.log`), { 'org.reflections': 'ERROR' }),
+    );
     const heapMb = opts.heapMb ?? 384;
+    const memory = opts.jvmArgs ?? ['-Xms128m', `-Xmx${heapMb}m`, '-XX:+UseSerialGC'];
     const process = new JavaProcess({
       name: 'Kafka Connect worker',
       classpath,
       mainClass: 'org.apache.kafka.connect.cli.ConnectDistributed',
       args: [configFile],
-      jvmArgs: [`-Xms128m`, `-Xmx${heapMb}m`, '-XX:+UseSerialGC', `-Dlog4j2.configurationFile=${log4j}`],
+      jvmArgs: [...memory, `-Dlog4j2.configurationFile=${log4j}`],
       cwd: home,
-      logFile: join(logsDir, 'kafka-connect.out'),
+      logFile: join(logsDir, `kafka-connect-${port}.out`),
       guard,
     });
     const url = `http://127.0.0.1:${port}`;

@@ -86,7 +86,7 @@ export async function startWorkerProcess(opts: {
 
 /** A JSON request to a worker's HTTP API. */
 export async function callWorker(
-  w: WorkerProcess,
+  w: { url: string; token?: string | undefined },
   method: string,
   path: string,
   body?: unknown,
