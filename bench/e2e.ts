@@ -6,6 +6,7 @@
 //   npm run build && node --conditions=sluice:source bench/e2e.ts [--quick] [--only throughput,latency]
 //     [--count 200000] [--sizes 100,1024] [--tasks 1,4] [--directions kr,rk] [--latency-rate 1000] [--latency-seconds 30]
 //     [--soak-minutes 10] [--soak-rate 10000] [--startup-trials 10] [--cpu-prof]
+//     [--set connector.key=value …] [--worker-set workerKey=value …]
 //
 // The worker runs the compiled CLI (dist/), as users run it. --quick finishes in about two
 // minutes. Prints tables; writes bench/results/e2e-<time>.json. Not part of the tests.
@@ -50,6 +51,8 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'boolean', default: false },
     /** Extra connector settings for every connector the bench creates: --set key=value. */
     set: { type: 'string', multiple: true },
+    /** Extra worker settings: --worker-set key=value. */
+    'worker-set': { type: 'string', multiple: true },
   },
 });
 const quick = values.quick;
@@ -64,9 +67,10 @@ const soakMinutes = Number(values['soak-minutes'] ?? (quick ? 0.5 : 10));
 const soakRate = Number(values['soak-rate'] ?? (quick ? 5000 : 10_000));
 const startupTrials = Number(values['startup-trials'] ?? (quick ? 3 : 10));
 
-const extra = Object.fromEntries(
-  (values.set ?? []).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
-);
+const keyValues = (kvs: string[] = []) =>
+  Object.fromEntries(kvs.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+const extra = keyValues(values.set);
+const workerSettings = keyValues(values['worker-set']);
 const say = (s: string) => process.stdout.write(`${s}\n`);
 const num = (n: number, w = 9) => Math.round(n).toLocaleString('en-US').padStart(w);
 const results: Record<string, unknown> = {
@@ -118,6 +122,7 @@ try {
     namesrvAddr: ep.namesrvAddr,
     workerId: 'bench-1',
     built: true,
+    settings: workerSettings,
     nodeArgs: [
       ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
       ...(process.env.SLUICE_BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),

@@ -25,6 +25,7 @@ export default plugin;
 export {
   type FetchedRecord,
   type KafkaClientSettings,
+  type KafkaHeaderBytes,
   KafkaReader,
   KafkaWriter,
   type OutgoingKafkaRecord,

@@ -36,12 +36,44 @@ export type PartitionRef = {
   partition: number;
 };
 
+/** Header names and values as bytes, in the order they are written. */
+export type KafkaHeaderBytes = Map<Buffer, Buffer>;
+
+/**
+ * A record to write. With headers as bytes and the timestamp as a bigint (what `sinkToKafka`
+ * makes) it goes to the producer as it is; by name, or a number, it is converted first.
+ */
 export interface OutgoingKafkaRecord {
   topic: string;
   key?: Buffer;
   value: Buffer;
-  headers: Record<string, Buffer>;
-  timestamp?: number;
+  headers?: KafkaHeaderBytes | Record<string, Buffer>;
+  /** Milliseconds since the epoch. */
+  timestamp?: number | bigint;
+}
+
+type ProducerMessage = {
+  topic: string;
+  key?: Buffer;
+  value: Buffer;
+  headers?: KafkaHeaderBytes;
+  timestamp?: bigint;
+};
+
+function producerMessage(r: OutgoingKafkaRecord): ProducerMessage {
+  if ((r.headers === undefined || r.headers instanceof Map) && typeof r.timestamp !== 'number')
+    return r as ProducerMessage;
+  const h = r.headers;
+  return {
+    topic: r.topic,
+    value: r.value,
+    // Header names go as bytes: without serializers the library takes no strings.
+    ...(h
+      ? { headers: h instanceof Map ? h : new Map(Object.entries(h).map(([k, v]) => [Buffer.from(k), v])) }
+      : {}),
+    ...(r.key ? { key: r.key } : {}),
+    ...(r.timestamp !== undefined ? { timestamp: BigInt(r.timestamp) } : {}),
+  };
 }
 
 const ERR_OFFSET_OUT_OF_RANGE = 1;
@@ -230,16 +262,7 @@ export class KafkaWriter {
 
   async send(records: readonly OutgoingKafkaRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await (await this.#ready).send({
-      messages: records.map((r) => ({
-        topic: r.topic,
-        value: r.value,
-        // Header names go as bytes: without serializers the library takes no strings.
-        headers: new Map(Object.entries(r.headers).map(([k, v]) => [Buffer.from(k, 'utf8'), v])),
-        ...(r.key ? { key: r.key } : {}),
-        ...(r.timestamp !== undefined ? { timestamp: BigInt(r.timestamp) } : {}),
-      })),
-    });
+    await (await this.#ready).send({ messages: records.map(producerMessage) });
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { SinkRecord, SourcePartition, SourceRecord } from '@sluice/connect-api';
-import type { FetchedRecord, OutgoingKafkaRecord } from './kafka-client.ts';
+import { headerBytes } from './header-bytes.ts';
+import type { FetchedRecord, KafkaHeaderBytes, OutgoingKafkaRecord } from './kafka-client.ts';
 
 /** The Kafka header that carries RocketMQ tags, both ways, so a round trip keeps them. */
 export const TAGS_HEADER = 'rocketmq.tags';
@@ -72,6 +73,8 @@ export function badHeaders(r: FetchedRecord): Error | undefined {
 /**
  * A RocketMQ message as the Kafka record it becomes: KEYS → key, body byte-exact, user properties
  * → headers, tags → `rocketmq.tags`, the message's timestamp kept. Undefined for a marked one.
+ * The record comes ready for the producer (header bytes, timestamp as bigint): no copy of it is
+ * made on the way out.
  */
 export function sinkToKafka(
   r: SinkRecord,
@@ -80,15 +83,23 @@ export function sinkToKafka(
   owner?: Readonly<Record<string, string>>,
 ): OutgoingKafkaRecord | undefined {
   if (loop.enabled && echoes(r.headers[loop.marker], `kafka:${to}`)) return undefined;
-  const headers: Record<string, Buffer> = {};
-  for (const [k, v] of Object.entries({ ...r.headers, ...owner })) headers[k] = Buffer.from(v, 'utf8');
-  if (r.tags) headers[TAGS_HEADER] = Buffer.from(r.tags, 'utf8');
-  if (loop.enabled) headers[loop.marker] = Buffer.from(`rocketmq:${r.topic}`);
-  return {
+  const headers: KafkaHeaderBytes = new Map();
+  for (const k in r.headers) {
+    // What is set below wins over a property of the same name, as it always did.
+    if ((owner && k in owner) || k === TAGS_HEADER || (loop.enabled && k === loop.marker)) continue;
+    headers.set(headerBytes(k), Buffer.from(r.headers[k]!, 'utf8'));
+  }
+  if (owner) for (const k in owner) headers.set(headerBytes(k), headerBytes(owner[k]!));
+  if (r.tags) headers.set(headerBytes(TAGS_HEADER), Buffer.from(r.tags, 'utf8'));
+  if (loop.enabled) headers.set(headerBytes(loop.marker), headerBytes(`rocketmq:${r.topic}`));
+  const v = r.value;
+  // One shape for every record (no spread of optional parts): cheaper to make and to read.
+  const out: OutgoingKafkaRecord = {
     topic: to,
-    ...(r.key ? { key: Buffer.from(r.key, 'utf8') } : {}),
-    value: Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength),
+    value: Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength),
     headers,
-    timestamp: r.timestamp,
   };
+  if (r.key) out.key = Buffer.from(r.key, 'utf8');
+  if (r.timestamp !== undefined) out.timestamp = BigInt(r.timestamp);
+  return out;
 }

@@ -92,12 +92,13 @@ test('RocketMQ → Kafka: KEYS → key, body byte-exact, properties → headers,
   assert.equal(out.topic, 'kafka-t');
   assert.deepEqual(out.key, Buffer.from('order-7'));
   assert.deepEqual(out.value, binary);
-  assert.deepEqual(Object.fromEntries(Object.entries(out.headers).map(([k, v]) => [k, v.toString()])), {
+  const headers = out.headers as Map<Buffer, Buffer>;
+  assert.deepEqual(Object.fromEntries([...headers].map(([k, v]) => [k.toString(), v.toString()])), {
     p: 'q',
     [TAGS_HEADER]: 'TagB',
     by_connector: 'rocketmq:t',
   });
-  assert.equal(out.timestamp, 1700000000999);
+  assert.equal(out.timestamp, 1700000000999n);
 });
 
 test('topic pairs: the seed list or one mapping, never both, never half', () => {
@@ -110,4 +111,28 @@ test('topic pairs: the seed list or one mapping, never both, never half', () => 
   assert.match(topicPairs({ 'kafka.topics': 'a', 'kafka.topic': 'a' }, keys).issues[0]!.message, /not both/);
   assert.match(topicPairs({ 'kafka.topic': 'a' }, keys).issues[0]!.message, /go together/);
   assert.match(topicPairs({}, keys).issues[0]!.message, /required/);
+});
+
+test('RocketMQ → Kafka: owner headers and the loop marker win over properties of the same name, once each', () => {
+  const out = sinkToKafka(
+    {
+      queue: { topic: 't', brokerName: 'b', queueId: 1 },
+      offset: 5n,
+      topic: 't',
+      value: Buffer.from('v'),
+      headers: { 'sluice.task': 'forged', [TAGS_HEADER]: 'forged', keep: 'me' },
+      tags: 'TagA',
+      timestamp: 1,
+      msgId: 'm',
+    },
+    'k',
+    loop,
+    { 'sluice.task': '3' },
+  )!;
+  const names = [...(out.headers as Map<Buffer, Buffer>).keys()].map(String);
+  assert.deepEqual(names.toSorted(), ['by_connector', 'keep', 'rocketmq.tags', 'sluice.task']);
+  const value = (n: string) =>
+    String([...(out.headers as Map<Buffer, Buffer>)].find(([k]) => k.toString() === n)![1]);
+  assert.equal(value('sluice.task'), '3');
+  assert.equal(value(TAGS_HEADER), 'TagA');
 });

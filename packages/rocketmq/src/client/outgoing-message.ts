@@ -32,7 +32,9 @@ export function prepareMessage(msg: Message, msgId: string): Prepared {
       ? Buffer.from(msg.body, 'utf8')
       : Buffer.from(msg.body.buffer, msg.body.byteOffset, msg.body.byteLength);
   const properties: Record<string, string> = {};
-  for (const [k, v] of Object.entries(msg.properties ?? {})) {
+  const given = msg.properties ?? {};
+  for (const k in given) {
+    const v = given[k]!;
     if (SYSTEM_PROPERTIES.has(k))
       throw new RocketMQError('INVALID_ARGUMENT', `property name ${k} is reserved by RocketMQ`);
     if (!k.trim() || v === '')

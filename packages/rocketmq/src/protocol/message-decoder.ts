@@ -1,8 +1,8 @@
 import { RocketMQError } from '../errors.ts';
 import { COMPRESSED_FLAG, decompress } from './compression.ts';
 import { type MessageExt, MessageProperty } from './message.ts';
-import { createOffsetMsgId } from './message-id.ts';
-import { decodeProperties, SYSTEM_PROPERTIES } from './properties.ts';
+import { offsetMsgIdFromHex } from './message-id.ts';
+import { decodeProperties } from './properties.ts';
 
 export const MAGIC_V1 = 0xdaa320a7 | 0;
 export const MAGIC_V2 = 0xdaa320ab | 0;
@@ -24,28 +24,38 @@ export function decodeMessages(buf: Buffer): MessageExt[] {
   return out;
 }
 
-/** IPv4 host texts by address and port: every message of a pull names the same few hosts. */
-const V4_HOSTS = new Map<number, Map<number, string>>();
+/** A host as messages name it: `ip:port`, and its bytes in hex for the offset message id. */
+interface Host {
+  text: string;
+  hex: string;
+}
 
-function host(buf: Buffer, at: number, v6: boolean): { text: string; bytes: Buffer; next: number } {
-  const ipLength = v6 ? 16 : 4;
-  const port = buf.readInt32BE(at + ipLength);
-  let text: string;
+/** IPv4 hosts by address and port: every message of a pull names the same few. */
+const V4_HOSTS = new Map<number, Map<number, Host>>();
+
+function host(buf: Buffer, at: number, v6: boolean): Host {
   if (v6) {
+    const port = buf.readInt32BE(at + 16);
     const ipText = (buf.toString('hex', at, at + 16).match(/.{4}/g) ?? []).join(':');
-    text = `[${ipText}]:${port}`;
-  } else {
-    const ip = buf.readUInt32BE(at);
-    let ports = V4_HOSTS.get(ip);
-    if (!ports) {
-      if (V4_HOSTS.size > 1024) V4_HOSTS.clear();
-      ports = new Map();
-      V4_HOSTS.set(ip, ports);
-    }
-    text = ports.get(port) ?? `${buf[at]}.${buf[at + 1]}.${buf[at + 2]}.${buf[at + 3]}:${port}`;
-    if (ports.size < 1024) ports.set(port, text);
+    return { text: `[${ipText}]:${port}`, hex: buf.toString('hex', at, at + 20).toUpperCase() };
   }
-  return { text, bytes: buf.subarray(at, at + ipLength + 4), next: at + ipLength + 4 };
+  const ip = buf.readUInt32BE(at);
+  const port = buf.readInt32BE(at + 4);
+  let ports = V4_HOSTS.get(ip);
+  if (!ports) {
+    if (V4_HOSTS.size > 1024) V4_HOSTS.clear();
+    ports = new Map();
+    V4_HOSTS.set(ip, ports);
+  }
+  let h = ports.get(port);
+  if (!h) {
+    h = {
+      text: `${buf[at]}.${buf[at + 1]}.${buf[at + 2]}.${buf[at + 3]}:${port}`,
+      hex: buf.toString('hex', at, at + 8).toUpperCase(),
+    };
+    if (ports.size < 1024) ports.set(port, h);
+  }
+  return h;
 }
 
 export function decodeMessage(rec: Buffer): MessageExt {
@@ -61,12 +71,14 @@ export function decodeMessage(rec: Buffer): MessageExt {
     const commitLogOffset = rec.readBigInt64BE(28);
     const sysFlag = rec.readInt32BE(36);
     const bornTimestamp = Number(rec.readBigInt64BE(40));
-    const born = host(rec, 48, (sysFlag & BORNHOST_V6) !== 0);
-    let at = born.next;
+    const bornV6 = (sysFlag & BORNHOST_V6) !== 0;
+    const born = host(rec, 48, bornV6);
+    let at = 48 + (bornV6 ? 20 : 8);
     const storeTimestamp = Number(rec.readBigInt64BE(at));
     at += 8;
-    const store = host(rec, at, (sysFlag & STOREHOST_V6) !== 0);
-    at = store.next;
+    const storeV6 = (sysFlag & STOREHOST_V6) !== 0;
+    const store = host(rec, at, storeV6);
+    at += storeV6 ? 20 : 8;
     const reconsumeTimes = rec.readInt32BE(at);
     at += 4;
     const preparedTransactionOffset = rec.readBigInt64BE(at);
@@ -83,10 +95,11 @@ export function decodeMessage(rec: Buffer): MessageExt {
     at += topicLength;
     const propsLength = rec.readInt16BE(at);
     at += 2;
-    const properties = propsLength > 0 ? decodeProperties(rec.toString('utf8', at, at + propsLength)) : {};
-    const offsetMsgId = createOffsetMsgId(store.bytes, commitLogOffset);
+    const properties: Record<string, string> = {};
     const userProperties: Record<string, string> = {};
-    for (const [k, v] of Object.entries(properties)) if (!SYSTEM_PROPERTIES.has(k)) userProperties[k] = v;
+    if (propsLength > 0)
+      decodeProperties(rec.toString('utf8', at, at + propsLength), properties, userProperties);
+    const offsetId = offsetMsgIdFromHex(store.hex, commitLogOffset);
     const keys = properties[MessageProperty.KEYS];
     return {
       topic,
@@ -104,8 +117,8 @@ export function decodeMessage(rec: Buffer): MessageExt {
       reconsumeTimes,
       preparedTransactionOffset,
       properties,
-      msgId: properties[MessageProperty.UNIQ_KEY] ?? offsetMsgId,
-      offsetMsgId,
+      msgId: properties[MessageProperty.UNIQ_KEY] ?? offsetId,
+      offsetMsgId: offsetId,
       tags: properties[MessageProperty.TAGS],
       keys: keys ? keys.split(' ').filter(Boolean) : [],
       userProperties,

@@ -3,9 +3,12 @@ import { networkInterfaces } from 'node:os';
 
 /** The offset message id: store host (IP bytes + port) then commit-log offset, upper-case hex (spec §6.4). */
 export function createOffsetMsgId(storeHostBytes: Buffer, commitLogOffset: bigint): string {
-  const tail = Buffer.allocUnsafe(8);
-  tail.writeBigInt64BE(commitLogOffset);
-  return Buffer.concat([storeHostBytes, tail]).toString('hex').toUpperCase();
+  return offsetMsgIdFromHex(storeHostBytes.toString('hex').toUpperCase(), commitLogOffset);
+}
+
+/** The same, from the store host already in upper-case hex (a decoder keeps it per host). */
+export function offsetMsgIdFromHex(storeHostHex: string, commitLogOffset: bigint): string {
+  return storeHostHex + BigInt.asUintN(64, commitLogOffset).toString(16).toUpperCase().padStart(16, '0');
 }
 
 export function decodeOffsetMsgId(id: string): { addr: string; commitLogOffset: bigint } {
@@ -51,10 +54,10 @@ export class UniqueIdGenerator {
       this.#monthStart = new Date(d.getFullYear(), d.getMonth(), 1).getTime();
       this.#nextMonth = new Date(d.getFullYear(), d.getMonth() + 1, 1).getTime();
     }
-    const tail = Buffer.allocUnsafe(6);
-    tail.writeInt32BE((now - this.#monthStart) | 0, 0);
-    tail.writeUInt16BE(this.#counter, 4);
+    // The time as a 32-bit big-endian int, then the counter as 16 bits: in hex, no Buffer.
+    const time = ((now - this.#monthStart) | 0) >>> 0;
+    const tail = time.toString(16).padStart(8, '0') + this.#counter.toString(16).padStart(4, '0');
     this.#counter = (this.#counter + 1) & 0xffff;
-    return this.#prefix + tail.toString('hex').toUpperCase();
+    return this.#prefix + tail.toUpperCase();
   }
 }

@@ -2,18 +2,17 @@ import { RocketMQError } from '../errors.ts';
 
 const NAME_VALUE = '\u0001';
 const PROPERTY = '\u0002';
+// These are the separators themselves, matched on purpose.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: RocketMQ's property separators
+const SEPARATOR = /[\u0001\u0002]/;
 
 /** Encodes properties as name U+0001 value U+0002 …, trailing U+0002 included (spec §6.3). */
 export function encodeProperties(props: Readonly<Record<string, string>>): string {
   let out = '';
-  for (const [name, value] of Object.entries(props)) {
+  for (const name in props) {
+    const value = props[name];
     if (value === undefined || value === null) continue;
-    if (
-      name.includes(NAME_VALUE) ||
-      name.includes(PROPERTY) ||
-      value.includes(NAME_VALUE) ||
-      value.includes(PROPERTY)
-    ) {
+    if (SEPARATOR.test(name) || SEPARATOR.test(value)) {
       throw new RocketMQError(
         'INVALID_ARGUMENT',
         `property ${JSON.stringify(name)} contains U+0001 or U+0002`,
@@ -24,17 +23,30 @@ export function encodeProperties(props: Readonly<Record<string, string>>): strin
   return out;
 }
 
-/** Decodes a properties string the way Java does: empty names and empty values are dropped. */
-export function decodeProperties(text: string): Record<string, string> {
-  const props: Record<string, string> = {};
-  if (!text) return props;
-  for (const piece of text.split(PROPERTY)) {
-    if (piece.length < 3) continue;
-    const sep = piece.indexOf(NAME_VALUE);
-    if (sep <= 0 || sep === piece.length - 1) continue;
-    props[piece.slice(0, sep)] = piece.slice(sep + 1);
+/**
+ * Decodes a properties string the way Java does: empty names and empty values are dropped. With
+ * `user`, the properties that are not the system's (SYSTEM_PROPERTIES) also go there.
+ */
+export function decodeProperties(
+  text: string,
+  into: Record<string, string> = {},
+  user?: Record<string, string>,
+): Record<string, string> {
+  let at = 0;
+  while (at < text.length) {
+    let end = text.indexOf(PROPERTY, at);
+    if (end < 0) end = text.length;
+    const sep = text.indexOf(NAME_VALUE, at);
+    // A name and a value, each at least one character, within this piece.
+    if (sep > at && sep < end - 1) {
+      const name = text.slice(at, sep);
+      const value = text.slice(sep + 1, end);
+      into[name] = value;
+      if (user && !SYSTEM_PROPERTIES.has(name)) user[name] = value;
+    }
+    at = end + 1;
   }
-  return props;
+  return into;
 }
 
 /** Property names the system uses; a user property must not take one (Java's STRING_HASH_SET). */

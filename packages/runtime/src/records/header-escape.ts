@@ -33,9 +33,12 @@ function plain(name: string, value: string): boolean {
 }
 
 /** Headers as user properties RocketMQ accepts: plain ones as they are, the others escaped. */
-export function escapeHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+export function escapeHeaders(
+  headers: Readonly<Record<string, string>>,
+  out: Record<string, string> = {},
+): Record<string, string> {
+  for (const name in headers) {
+    const value = headers[name]!;
     if (plain(name, value)) out[name] = value;
     else out[`${ESCAPED_HEADER_PREFIX}${pct(name)}`] = `=${pct(value)}`;
   }
@@ -45,10 +48,13 @@ export function escapeHeaders(headers: Readonly<Record<string, string>>): Record
 /** User properties back as the headers they carried. */
 export function unescapeHeaders(properties: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(properties)) {
-    if (name.startsWith(ESCAPED_HEADER_PREFIX) && value.startsWith('='))
-      out[unpct(name.slice(ESCAPED_HEADER_PREFIX.length))] = unpct(value.slice(1));
-    else out[name] = value;
-  }
+  for (const name in properties) unescapeInto(out, name, properties[name]!);
   return out;
+}
+
+/** One user property back as the header it carried, into `out`. */
+export function unescapeInto(out: Record<string, string>, name: string, value: string): void {
+  if (name.startsWith(ESCAPED_HEADER_PREFIX) && value.startsWith('='))
+    out[unpct(name.slice(ESCAPED_HEADER_PREFIX.length))] = unpct(value.slice(1));
+  else out[name] = value;
 }

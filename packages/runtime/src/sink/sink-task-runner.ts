@@ -283,9 +283,19 @@ export class SinkTaskRunner extends TaskRunner {
   /** Called in the order the batches were taken, once each is written (with all before it). */
   #markDelivered(records: SinkRecord[], seconds: number): void {
     this.metrics.put(records.length, seconds);
-    for (const r of records) this.#delivered.set(queueKey(r.queue), r.offset + 1n);
-    for (const topic of new Set(records.map((r) => r.queue.topic))) this.usedTopic(topic);
+    // A batch holds a few queues' runs of records: one key per run, not one per record.
+    let last: SinkRecord | undefined;
+    for (const r of records) {
+      if (last && r.queue !== last.queue) this.#deliveredUpTo(last);
+      last = r;
+    }
+    if (last) this.#deliveredUpTo(last);
     this.delivered += records.length;
+  }
+
+  #deliveredUpTo(r: SinkRecord): void {
+    this.#delivered.set(queueKey(r.queue), r.offset + 1n);
+    this.usedTopic(r.queue.topic);
   }
 
   async #commit(): Promise<void> {

@@ -46,7 +46,9 @@ test('the Kafka sink adds the owner headers it is given', () => {
     msgId: 'm',
   };
   const out = sinkToKafka(record, 'k', { enabled: false, marker: 'm' }, ownerHeaders(owner));
-  const got = Object.fromEntries(Object.entries(out!.headers!).map(([k, v]) => [k, v.toString()]));
+  const got = Object.fromEntries(
+    [...(out!.headers as Map<Buffer, Buffer>)].map(([k, v]) => [String(k), String(v)]),
+  );
   assert.deepEqual(readOwner(got), owner);
 });
 
