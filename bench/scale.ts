@@ -93,7 +93,17 @@ try {
   admin.close();
   for (let i = 1; i <= workerCount; i++) {
     const id = `w${i}`;
-    workers.set(id, await startWorkerProcess({ dir, namesrvAddr, workerId: id, built: true }));
+    workers.set(
+      id,
+      await startWorkerProcess({
+        dir,
+        namesrvAddr,
+        workerId: id,
+        built: true,
+        // As bench/e2e.ts: extra node flags for the workers, to try V8 settings.
+        nodeArgs: process.env.SLUICE_BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
+      }),
+    );
   }
   const list = [...workers.values()];
   await new Promise((r) => setTimeout(r, 2000));

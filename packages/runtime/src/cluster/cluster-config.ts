@@ -4,6 +4,7 @@ import { refusedBeforeStore } from '@sluice/rocketmq';
 import { BROKER_BACKOFF, retry } from '../backoff.ts';
 import { SluiceError } from '../errors.ts';
 import { normalizeStored, type StoredConnector } from '../state/stored-connector.ts';
+import { CoalescedSave } from '../stores/coalesced-save.ts';
 import type { KeyValueStore } from '../stores/kv-store.ts';
 import {
   type Assignment,
@@ -23,6 +24,8 @@ import type { LogEntry, TopicLog } from './topic-log.ts';
 export const APPLY_TIMEOUT_MS = 15_000;
 /** Operations between two snapshots the snapshot writer appends. */
 export const SNAPSHOT_EVERY_OPS = 200;
+/** The local copy of the state is saved at most this often (the log holds every change). */
+export const LOCAL_SAVE_INTERVAL_MS = 1000;
 
 export interface ClusterConfigOptions {
   log: TopicLog<unknown>;
@@ -48,12 +51,18 @@ export class ClusterConfig extends EventEmitter<{ change: [] }> {
   #state: ConfigState = emptyConfigState();
   readonly #waiting = new Map<string, (o: Outcome) => void>();
   #sinceSnapshot = 0;
+  readonly #localSaves: CoalescedSave;
   /** Whether this worker writes snapshots (the coordinator sets it on one worker). */
   snapshotWriter = false;
 
   constructor(opts: ClusterConfigOptions) {
     super();
     this.#opts = opts;
+    this.#localSaves = new CoalescedSave(
+      () => this.#saveLocal(),
+      LOCAL_SAVE_INTERVAL_MS,
+      (err) => opts.onError?.(err),
+    );
   }
 
   get connectors(): ReadonlyMap<string, StoredConnector> {
@@ -210,7 +219,7 @@ export class ClusterConfig extends EventEmitter<{ change: [] }> {
         waiter(outcome);
       }
     } else this.#sinceSnapshot = 0;
-    this.#saveLocal().catch((err: unknown) => this.#opts.onError?.(err));
+    this.#localSaves.changed();
     if (this.snapshotWriter && this.#sinceSnapshot >= (this.#opts.snapshotEvery ?? SNAPSHOT_EVERY_OPS)) {
       this.#sinceSnapshot = 0;
       this.writeSnapshot().catch((err: unknown) => this.#opts.onError?.(err));
@@ -230,6 +239,7 @@ export class ClusterConfig extends EventEmitter<{ change: [] }> {
 
   async close(): Promise<void> {
     await this.#opts.log.stop();
-    await this.#saveLocal();
+    this.#localSaves.changed();
+    await this.#localSaves.flush();
   }
 }
