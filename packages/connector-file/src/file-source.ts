@@ -9,6 +9,7 @@ import type {
   SourceTaskContext,
 } from '@sluice/connect-api';
 import { AllowedDirs } from './allowed-dirs.ts';
+import { IdleWait } from './idle-wait.ts';
 import { mustBeAllowed, SingleTaskConnector } from './single-task-connector.ts';
 
 export const FILE_SOURCE_SPEC: ConfigSpec = {
@@ -62,6 +63,7 @@ export class FileSourceTask implements SourceTask {
   #fh: FileHandle | undefined;
   #buffer = Buffer.alloc(0);
   #bufferStart = 0;
+  readonly #idle = new IdleWait();
 
   constructor(dirs: AllowedDirs = new AllowedDirs()) {
     this.#dirs = dirs;
@@ -81,17 +83,7 @@ export class FileSourceTask implements SourceTask {
   async poll(signal: AbortSignal): Promise<SourceRecord[]> {
     const records = await this.#readLines();
     if (records.length > 0 || signal.aborted) return records;
-    await new Promise<void>((resolve) => {
-      // Whichever comes first also undoes the other: a listener left on the signal would be
-      // held, with its timer, until the task stops — ten per second per idle task.
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, this.#pollIntervalMs);
-      signal.addEventListener('abort', done, { once: true });
-    });
+    await this.#idle.wait(signal, this.#pollIntervalMs);
     return [];
   }
 
@@ -135,6 +127,7 @@ export class FileSourceTask implements SourceTask {
   }
 
   async stop(): Promise<void> {
+    this.#idle.close();
     await this.#fh?.close();
     this.#fh = undefined;
   }

@@ -85,9 +85,11 @@ test('an idle task polling for hours holds nothing per poll: no listener or time
     await task.start({ file, topic: 't', 'poll.interval.ms': '1' }, ctx());
     const stop = new AbortController();
     for (let i = 0; i < 200; i++) assert.deepEqual(await task.poll(stop.signal), []);
-    // Every empty poll waits on the task's signal; a listener it leaves is never freed until stop.
-    assert.equal(getEventListeners(stop.signal, 'abort').length, 0);
+    // Every empty poll waits on the task's signal: one listener for the task's life, not one
+    // per poll (those were never freed until stop), and none once it stopped.
+    assert.equal(getEventListeners(stop.signal, 'abort').length, 1);
     await task.stop();
+    assert.equal(getEventListeners(stop.signal, 'abort').length, 0);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -107,6 +107,6 @@ export abstract class TaskRunner {
 
   /** A call into connector code, bounded by the connector call timeout. */
   protected call<T>(what: string, fn: () => T | Promise<T>): Promise<T> {
-    return withTimeout(`${this.connector}-${this.taskId} ${what}`, this.#callTimeoutMs, fn);
+    return withTimeout(() => `${this.connector}-${this.taskId} ${what}`, this.#callTimeoutMs, fn);
   }
 }
