@@ -137,8 +137,12 @@ try {
   if (sections.has('throughput')) {
     say(`\nthroughput, ${num(count, 0)} records per case, 4 partitions / queues; records/s`);
     say('  raw: min(source broker read, destination broker write) with plain clients');
-    say('                                    records/s');
-    say('direction          size tasks       raw   runtime  ÷raw   MB/s  rec/CPU-s  peak RSS MiB');
+    say('  ceiling: records per CPU-second of a plain reader and writer of the same records,');
+    say('  1 / (read µs + write µs): what a bridge with no runtime at all would cost in one process');
+    say('                                    records/s                           records/CPU-s');
+    say(
+      'direction          size tasks       raw   runtime  ÷raw   MB/s    ceiling   runtime  ÷ceil  peak RSS MiB',
+    );
     const rows: unknown[] = [];
     for (const size of sizes) {
       const k = await topicPair();
@@ -147,14 +151,17 @@ try {
       const r = await topicPair();
       const rProduce = await produceRocketMQ(ep, r.rmq, count, size);
       const rConsume = await consumeRocketMQ(ep, r.rmq);
+      const us = (c: { cpuUs: number }) => c.cpuUs.toFixed(1);
       say(
-        `  (brokers, ${size} B: Kafka write ${num(kProduce, 0)}/s read ${num(kConsume, 0)}/s; RocketMQ write ${num(rProduce, 0)}/s read ${num(rConsume, 0)}/s)`,
+        `  (brokers, ${size} B: Kafka write ${num(kProduce.perSecond, 0)}/s (${us(kProduce)} µs), read ${num(kConsume.perSecond, 0)}/s (${us(kConsume)} µs); RocketMQ write ${num(rProduce.perSecond, 0)}/s (${us(rProduce)} µs), read ${num(rConsume.perSecond, 0)}/s (${us(rConsume)} µs); µs: client CPU per record)`,
       );
       for (const tasks of taskCounts) {
         for (const dirn of ['Kafka→RocketMQ', 'RocketMQ→Kafka'] as const) {
           const toKafka = dirn === 'RocketMQ→Kafka';
           if (!directions.has(toKafka ? 'rk' : 'kr')) continue;
-          const raw = toKafka ? Math.min(rConsume, kProduce) : Math.min(kConsume, rProduce);
+          const [read, write] = toKafka ? [rConsume, kProduce] : [kConsume, rProduce];
+          const raw = Math.min(read.perSecond, write.perSecond);
+          const ceiling = 1e6 / (read.cpuUs + write.cpuUs);
           const out = await topicPair();
           const run = await throughWorker(
             { url: w.url, pid: w.process.pid! },
@@ -181,9 +188,19 @@ try {
           );
           const mbs = (run.rate * size) / 1e6;
           say(
-            `${dirn.padEnd(16)} ${String(size).padStart(6)} ${String(tasks).padStart(5)} ${num(raw)} ${num(run.rate)}  ${(run.rate / raw).toFixed(2).padStart(5)} ${mbs.toFixed(1).padStart(6)} ${num(run.perCpuSecond, 10)} ${num(run.peakRssMiB, 13)}`,
+            `${dirn.padEnd(16)} ${String(size).padStart(6)} ${String(tasks).padStart(5)} ${num(raw)} ${num(run.rate)}  ${(run.rate / raw).toFixed(2).padStart(5)} ${mbs.toFixed(1).padStart(6)} ${num(ceiling, 10)} ${num(run.perCpuSecond)}  ${(run.perCpuSecond / ceiling).toFixed(2).padStart(5)} ${num(run.peakRssMiB, 13)}`,
           );
-          rows.push({ direction: dirn, size, tasks, raw, runtime: run, mbPerSecond: mbs });
+          rows.push({
+            direction: dirn,
+            size,
+            tasks,
+            raw,
+            read,
+            write,
+            ceiling,
+            runtime: run,
+            mbPerSecond: mbs,
+          });
         }
       }
     }

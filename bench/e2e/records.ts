@@ -15,3 +15,15 @@ export function stamp(b: Buffer): number {
 export function rate(n: number, sinceMs: number): number {
   return n / ((performance.now() - sinceMs) / 1000);
 }
+
+/** A plain client's rate and the CPU time it took per record, in this process. */
+export interface ClientRun {
+  perSecond: number;
+  /** Microseconds of this process's CPU (user + system) per record. */
+  cpuUs: number;
+}
+
+export function clientRun(n: number, sinceMs: number, cpuSince: NodeJS.CpuUsage): ClientRun {
+  const c = process.cpuUsage(cpuSince);
+  return { perSecond: rate(n, sinceMs), cpuUs: (c.user + c.system) / n };
+}

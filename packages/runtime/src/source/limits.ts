@@ -22,7 +22,8 @@ export interface SourceLimits {
 
 export const DEFAULT_SOURCE_LIMITS: SourceLimits = {
   maxInFlightRecords: 10_000,
-  maxInFlightBytes: 16 * 1024 * 1024,
+  // 8 MiB (was 16): with 1 KiB records still 8,000 in flight, and less to hold and collect.
+  maxInFlightBytes: 8 * 1024 * 1024,
   maxBatchRecords: 256,
   maxBatchBytes: 1024 * 1024,
   commitIntervalMs: 5000,
