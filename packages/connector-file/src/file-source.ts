@@ -47,6 +47,8 @@ export class FileSourceConnector extends SingleTaskConnector implements SourceCo
 }
 
 const NEWLINE = 0x0a;
+/** Bytes read from the file at once (more only for a line longer than that). */
+const READ_CHUNK = 4 * 1024 * 1024;
 
 /**
  * Reads complete lines from a byte position on. The position stored with each record is the byte
@@ -80,6 +82,11 @@ export class FileSourceTask implements SourceTask {
     this.#bufferStart = this.#position;
   }
 
+  /** Bytes read from the file and not yet returned as lines. */
+  get readAhead(): number {
+    return this.#buffer.length;
+  }
+
   async poll(signal: AbortSignal): Promise<SourceRecord[]> {
     const records = await this.#readLines();
     if (records.length > 0 || signal.aborted) return records;
@@ -96,12 +103,23 @@ export class FileSourceTask implements SourceTask {
         throw err;
       }
     }
-    const size = (await stat(this.#file)).size;
-    const readFrom = this.#bufferStart + this.#buffer.length;
-    if (size > readFrom) {
-      const chunk = Buffer.allocUnsafe(Math.min(size - readFrom, 4 * 1024 * 1024));
-      const { bytesRead } = await this.#fh.read(chunk, 0, chunk.length, readFrom);
-      this.#buffer = Buffer.concat([this.#buffer, chunk.subarray(0, bytesRead)]);
+    // Top the buffer up to one chunk once it is half used (a whole chunk more while it holds no
+    // complete line): a poll takes batch.size lines, and reading a chunk at every poll regardless
+    // buffered the file; topping up at every poll would copy the buffer at every poll.
+    const full = this.#buffer.indexOf(NEWLINE) >= 0;
+    const want = !full
+      ? READ_CHUNK
+      : this.#buffer.length < READ_CHUNK / 2
+        ? READ_CHUNK - this.#buffer.length
+        : 0;
+    if (want > 0) {
+      const size = (await stat(this.#file)).size;
+      const readFrom = this.#bufferStart + this.#buffer.length;
+      if (size > readFrom) {
+        const chunk = Buffer.allocUnsafe(Math.min(size - readFrom, want));
+        const { bytesRead } = await this.#fh.read(chunk, 0, chunk.length, readFrom);
+        this.#buffer = Buffer.concat([this.#buffer, chunk.subarray(0, bytesRead)]);
+      }
     }
     const records: SourceRecord[] = [];
     let at = 0;

@@ -94,3 +94,27 @@ test('an idle task polling for hours holds nothing per poll: no listener or time
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('a large file is read ahead by a bounded amount, however many lines a poll takes', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'file-source-'));
+  const file = join(dir, 'big.txt');
+  try {
+    const line = `${'x'.repeat(1023)}\n`;
+    await writeFile(file, line.repeat(24 * 1024)); // 24 MiB
+    const task = new FileSourceTask();
+    await task.start({ file, topic: 't', 'batch.size': '100' }, ctx());
+    const stop = new AbortController();
+    let lines = 0;
+    let most = 0;
+    while (lines < 24 * 1024) {
+      lines += (await task.poll(stop.signal)).length;
+      most = Math.max(most, task.readAhead);
+    }
+    // Each poll takes 100 lines (100 KiB); reading 4 MiB at every poll grew the buffer by ~4 MiB
+    // a poll until the whole file was in memory.
+    assert.ok(most <= 4 * 1024 * 1024 + 1024, `read ahead ${most} bytes`);
+    await task.stop();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
