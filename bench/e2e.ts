@@ -1,7 +1,8 @@
 // Sluice end to end on the test kit's real brokers: start-up, throughput Kafka → RocketMQ and
-// RocketMQ → Kafka through one worker (records/s, MB/s, records per worker CPU-second, peak RSS)
-// against the brokers' raw rates measured in the same run (plain clients, the physical limit of
-// any bridge here), then latency at a fixed rate and memory over time.
+// RocketMQ → Kafka through a fresh worker per case (records/s, MB/s, records per worker
+// CPU-second, peak RSS) against what plain clients do in the same run — the brokers' raw rates
+// (the physical limit of any bridge here) and the CPU a plain reader plus writer spend per record
+// (the ceiling of records per CPU-second) — then latency at a fixed rate and memory over time.
 //
 //   npm run build && node --conditions=sluice:source bench/e2e.ts [--quick] [--only throughput,latency]
 //     [--count 200000] [--sizes 100,1024] [--tasks 1,4] [--directions kr,rk] [--latency-rate 1000] [--latency-seconds 30]
@@ -97,6 +98,29 @@ async function topicPair(n = 4): Promise<{ kafka: string; rmq: string }> {
   return t;
 }
 
+let workers = 0;
+/** A `sluice worker` (the compiled CLI) of the bench's cluster, with the bench's settings. */
+function startBenchWorker(): Promise<WorkerProcess> {
+  return startWorkerProcess({
+    dir,
+    namesrvAddr: ep.namesrvAddr,
+    workerId: `bench-${++workers}`,
+    built: true,
+    settings: workerSettings,
+    nodeArgs: [
+      ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      ...(process.env.SLUICE_BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    ],
+  });
+}
+
+/** SIGTERM, so that a --cpu-prof profile is written on the way out; SIGKILL after 10 s. */
+async function stopBenchWorker(w: WorkerProcess): Promise<void> {
+  w.process.kill('SIGTERM');
+  await Promise.race([w.exited, new Promise((r) => setTimeout(r, 10_000))]);
+  w.process.kill('SIGKILL');
+}
+
 try {
   // Both brokers are fresh JVMs: warm them up (JIT, page cache, log segments) before any timing,
   // or whatever runs first pays for it.
@@ -117,22 +141,8 @@ try {
     results.startup = s;
   }
 
-  worker = await startWorkerProcess({
-    dir,
-    namesrvAddr: ep.namesrvAddr,
-    workerId: 'bench-1',
-    built: true,
-    settings: workerSettings,
-    nodeArgs: [
-      ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
-      ...(process.env.SLUICE_BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-    ],
-  });
-  const w = worker;
   const counter = new PullConsumer({ namesrvAddr: ep.namesrvAddr, group: 'bench-counter' });
   const kcounter = new KafkaReader({ bootstrap: ep.bootstrap, clientId: 'bench-counter' }, 'bench-counter');
-  await new Promise((r) => setTimeout(r, 1000));
-  results.idleRssMiB = await rssMiB(w.process.pid!);
 
   if (sections.has('throughput')) {
     say(`\nthroughput, ${num(count, 0)} records per case, 4 partitions / queues; records/s`);
@@ -163,8 +173,12 @@ try {
           const raw = Math.min(read.perSecond, write.perSecond);
           const ceiling = 1e6 / (read.cpuUs + write.cpuUs);
           const out = await topicPair();
+          // A fresh worker per case: its peak RSS is this case's, not the high-water mark of
+          // the cases before (V8 and malloc keep what they once got).
+          const cw = await startBenchWorker();
+          await new Promise((r) => setTimeout(r, 1000));
           const run = await throughWorker(
-            { url: w.url, pid: w.process.pid! },
+            { url: cw.url, pid: cw.process.pid! },
             `bench-${seq}`,
             toKafka
               ? {
@@ -185,7 +199,7 @@ try {
                 },
             count,
             () => (toKafka ? kafkaCount(kcounter, out.kafka) : rocketmqCount(counter, out.rmq)),
-          );
+          ).finally(() => stopBenchWorker(cw));
           const mbs = (run.rate * size) / 1e6;
           say(
             `${dirn.padEnd(16)} ${String(size).padStart(6)} ${String(tasks).padStart(5)} ${num(raw)} ${num(run.rate)}  ${(run.rate / raw).toFixed(2).padStart(5)} ${mbs.toFixed(1).padStart(6)} ${num(ceiling, 10)} ${num(run.perCpuSecond)}  ${(run.perCpuSecond / ceiling).toFixed(2).padStart(5)} ${num(run.peakRssMiB, 13)}`,
@@ -206,6 +220,11 @@ try {
     }
     results.throughput = rows;
   }
+
+  worker = await startBenchWorker();
+  const w = worker;
+  await new Promise((r) => setTimeout(r, 1000));
+  results.idleRssMiB = await rssMiB(w.process.pid!);
 
   if (sections.has('latency')) {
     const size = 1024;
@@ -303,12 +322,7 @@ try {
 } finally {
   if (worker && process.env.SLUICE_BENCH_WORKER_LOG)
     await writeFile(process.env.SLUICE_BENCH_WORKER_LOG, worker.log.join(''));
-  if (worker) {
-    // SIGTERM, so that a --cpu-prof profile is written on the way out.
-    worker.process.kill('SIGTERM');
-    await Promise.race([worker.exited, new Promise((r) => setTimeout(r, 10_000))]);
-    worker.process.kill('SIGKILL');
-  }
+  if (worker) await stopBenchWorker(worker);
   rmqAdmin.close();
   await kafkaAdmin.close();
   await brokers.stop();

@@ -2,6 +2,11 @@
 export interface SinkLimits {
   /** Messages asked for per pull of one queue (a broker answers at most 32). */
   pullBatchSize: number;
+  /**
+   * Pulls of one queue in flight at once while it holds more than the last answer brought: a
+   * broker answers at most 32 messages a pull, so one at a time caps a queue at 32 per round trip.
+   */
+  pullsAhead: number;
   /** Records handed to one `put`. */
   maxPutRecords: number;
   /**
@@ -21,6 +26,7 @@ export interface SinkLimits {
 
 export const DEFAULT_SINK_LIMITS: SinkLimits = {
   pullBatchSize: 32,
+  pullsAhead: 3,
   maxPutRecords: 500,
   maxInFlightPuts: 4,
   maxBufferedRecords: 2000,

@@ -3,6 +3,17 @@ import { queueKey } from '@sluice/rocketmq';
 import { type TaskMetrics, timedCommit } from '../metrics/task-metrics.ts';
 import type { SinkTaskRunnerOptions } from './sink-task-options.ts';
 
+/** Where a task starts on a queue: the stored offset, else the group's in the broker, else the first. */
+export async function startOffset(
+  o: Pick<SinkTaskRunnerOptions, 'offsets' | 'group' | 'consumer'>,
+  q: MessageQueue,
+): Promise<bigint> {
+  const stored = o.offsets.get(o.group, q);
+  if (stored !== undefined) return stored;
+  const committed = await o.consumer.committedOffset(q).catch(() => undefined);
+  return committed ?? (await o.consumer.minOffset(q));
+}
+
 /**
  * One commit of a sink task: `flush` and `preCommit` (the task may lower the offsets), then the
  * offsets are stored. Returns what was stored; nothing when the store is away (broker

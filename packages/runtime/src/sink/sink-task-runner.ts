@@ -7,9 +7,10 @@ import { TaskRunner } from '../task/task-runner.ts';
 import { waitOn, wake } from '../task/waiters.ts';
 import { Delivery } from './delivery.ts';
 import { DEFAULT_SINK_LIMITS, type SinkLimits } from './limits.ts';
-import { storeOffsets } from './offset-commit.ts';
+import { startOffset, storeOffsets } from './offset-commit.ts';
 import { PutPipeline } from './put-pipeline.ts';
 import { QueueLag } from './queue-lag.ts';
+import { QueuePuller } from './queue-puller.ts';
 import type { SinkTaskRunnerOptions } from './sink-task-options.ts';
 
 export type { SinkTaskRunnerOptions };
@@ -95,7 +96,7 @@ export class SinkTaskRunner extends TaskRunner {
   async start(): Promise<void> {
     const { task, config, connector, taskId, logger, queues } = this.#opts;
     try {
-      for (const q of queues) this.#next.set(queueKey(q), await this.#startOffset(q));
+      for (const q of queues) this.#next.set(queueKey(q), await startOffset(this.#opts, q));
       this.#lag = new QueueLag(this.#next);
       await this.call('start', () =>
         task.start(config, {
@@ -149,14 +150,6 @@ export class SinkTaskRunner extends TaskRunner {
 
   protected inFlight(): number {
     return this.#buffered + this.#puts.records;
-  }
-
-  /** Stored offset, else the group's offset in the broker, else the queue's first message. */
-  async #startOffset(q: MessageQueue): Promise<bigint> {
-    const stored = this.#opts.offsets.get(this.#opts.group, q);
-    if (stored !== undefined) return stored;
-    const committed = await this.#opts.consumer.committedOffset(q).catch(() => undefined);
-    return committed ?? (await this.#opts.consumer.minOffset(q));
   }
 
   async #run(): Promise<void> {
@@ -213,6 +206,8 @@ export class SinkTaskRunner extends TaskRunner {
     const buffer: SinkRecord[] = [];
     this.#buffers.set(key, buffer);
     const signal = this.#fetching.signal;
+    const { pullBatchSize: batch, pullsAhead: ahead } = this.#limits;
+    const puller = new QueuePuller({ consumer: this.#opts.consumer, queue: q, batch, ahead, signal });
     while (!signal.aborted) {
       const held =
         this.state.status.state === 'PAUSED' ||
@@ -224,7 +219,7 @@ export class SinkTaskRunner extends TaskRunner {
       }
       let records: SinkRecord[];
       try {
-        records = await this.#pull(q, this.#limits.idlePollMs);
+        records = await this.#pull(q, puller);
       } catch (err) {
         this.#pullFailure ??= err;
         this.#fetching.abort();
@@ -238,16 +233,11 @@ export class SinkTaskRunner extends TaskRunner {
     }
   }
 
-  async #pull(q: MessageQueue, suspendMs: number): Promise<SinkRecord[]> {
+  async #pull(q: MessageQueue, puller: QueuePuller): Promise<SinkRecord[]> {
     const key = queueKey(q);
     const offset = this.#next.get(key)!;
     try {
-      const r = await this.#opts.consumer.pull(q, offset, {
-        maxMessages: this.#limits.pullBatchSize,
-        suspendMs,
-        // A long poll ends at once on stop (the broker may hold it ~5 s); nothing was consumed.
-        ...(suspendMs > 0 ? { signal: this.#fetching.signal } : {}),
-      });
+      const r = await puller.pull(offset, this.#limits.idlePollMs);
       if (r.status === 'OFFSET_ILLEGAL') await this.#offsetIllegal(q, offset, r.nextBeginOffset);
       this.#next.set(key, r.nextBeginOffset);
       this.#lag?.pulled(key, r.maxOffset);

@@ -66,6 +66,15 @@ const SINK_KEYS: readonly LimitKey<SinkLimits>[] = [
     doc: 'sinks: most records handed to one put',
   },
   {
+    name: 'sink.max.pulls.in.flight',
+    limit: 'pullsAhead',
+    type: 'int',
+    default: String(DEFAULT_SINK_LIMITS.pullsAhead),
+    min: 1,
+    max: 16,
+    doc: 'sinks: pulls of one queue in flight at once while it holds more than an answer brings (a broker answers at most 32 messages a pull); 1: one at a time',
+  },
+  {
     name: 'sink.max.buffered.records',
     limit: 'maxBufferedRecords',
     type: 'int',

@@ -117,6 +117,32 @@ test('every record once, each queue in order, puts bounded, offsets after delive
   for (const q of qs) assert.equal(offsets.get(group, q), 500n);
 });
 
+test('one queue read with pulls in flight ahead: every message once, in order, while it grows', async () => {
+  const topic = 'sink-ahead';
+  const { runner, task, offsets, qs } = await setup(topic, 1, { pullsAhead: 3 });
+  const q = qs[0]!;
+  await send(
+    topic,
+    q,
+    Array.from({ length: 3000 }, (_, i) => `m${i}`),
+  );
+  await runner.start();
+  // More arrives while the stored ones are read: pulls sent ahead past the end are asked again.
+  for (let i = 3000; i < 5000; i += 200)
+    await send(
+      topic,
+      q,
+      Array.from({ length: 200 }, (_, j) => `m${i + j}`),
+    );
+  await until('5,000 messages', () => task.got.length >= 5000);
+  await until('the offset stored', () => offsets.get(`g-${topic}`, q) === 5000n);
+  await runner.stop();
+  assert.deepEqual(
+    task.got.map((r) => Buffer.from(r.value).toString()),
+    Array.from({ length: 5000 }, (_, i) => `m${i}`),
+  );
+});
+
 test('a message on an idle queue is delivered while the others wait in long polls', async () => {
   const { runner, task, qs } = await setup('sink-idle', 4);
   await runner.start();
