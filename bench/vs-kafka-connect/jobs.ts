@@ -62,26 +62,38 @@ async function inputFile(dir: string, records: number): Promise<string> {
 }
 
 /**
- * The two file jobs on a fresh worker: FileStreamSource of the input file into a new topic of
- * the runtime's broker, then FileStreamSink of that topic into a new file.
+ * The two file jobs, each on a fresh worker (so that a job's peak RSS is its own): FileStreamSource
+ * of the input file into a new topic of the runtime's broker, then FileStreamSink of that topic
+ * into a new file.
  */
 export async function fileJobs(rt: Runtime, env: Env, tag: string): Promise<Figures['jobs']> {
   const input = await inputFile(env.dir, env.records);
   const topic = `vs-${rt.name === 'Sluice' ? 'sluice' : 'kc'}-${tag}`;
   const out = join(env.dir, `${topic}.out`);
   const count = await topicCounter(rt, env.brokers, topic);
-  const w = await rt.start();
+  const lines = async () => Math.floor(((await stat(out).catch(() => undefined))?.size ?? 0) / (LINE + 1));
   try {
-    await new Promise((r) => setTimeout(r, 2000));
-    const source = await throughWorker(w, `${topic}-src`, rt.source(input, topic), env.records, count.read);
-    const lines = async () => Math.floor(((await stat(out).catch(() => undefined))?.size ?? 0) / (LINE + 1));
-    const sink = await throughWorker(w, `${topic}-snk`, rt.sink(topic, out), env.records, lines);
+    const source = await onFreshWorker(rt, (w) =>
+      throughWorker(w, `${topic}-src`, rt.source(input, topic), env.records, count.read),
+    );
+    const sink = await onFreshWorker(rt, (w) =>
+      throughWorker(w, `${topic}-snk`, rt.sink(topic, out), env.records, lines),
+    );
     return [
       { job: 'file → broker', run: source },
       { job: 'broker → file', run: sink },
     ];
   } finally {
     await count.close();
+  }
+}
+
+async function onFreshWorker<T>(rt: Runtime, job: (w: BenchWorker) => Promise<T>): Promise<T> {
+  const w = await rt.start();
+  try {
+    await new Promise((r) => setTimeout(r, 2000));
+    return await job(w);
+  } finally {
     await w.stop();
   }
 }
