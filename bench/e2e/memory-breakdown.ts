@@ -18,7 +18,10 @@ setInterval(() => {
   const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(smaps)?.[1] ?? 0) * 1024;
   const anonymous = kb('Anonymous');
   const spaces = Object.fromEntries(
-    v8.getHeapSpaceStatistics().map((s) => [s.space_name, mib(s.space_size)] as const).filter(([, v]) => v > 0),
+    v8
+      .getHeapSpaceStatistics()
+      .map((s) => [s.space_name, mib(s.space_size)] as const)
+      .filter(([, v]) => v > 0),
   );
   const line = {
     rss: mib(m.rss),
