@@ -1,9 +1,11 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { AuthExempt } from '../config/worker-keys.ts';
 import { isUiFile } from './routes/ui.ts';
 
 export type { AuthExempt };
+
+const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
 
 export function isHealth(url: string): boolean {
   return url === '/health' || url.startsWith('/health?');
@@ -23,16 +25,15 @@ const EXEMPT_TEST: Record<AuthExempt, (url: string) => boolean> = {
 
 /**
  * Every request needs `Authorization: Bearer <token>` but those `exempt` names (by default the
- * health check and the dashboard's files). The comparison takes constant time, so the token
- * does not leak through response timing.
+ * health check and the dashboard's files). Digests of the two are compared, in constant time, so
+ * neither the token nor its length leaks through response timing.
  */
 export function requireToken(app: FastifyInstance, token: string, exempt: readonly AuthExempt[]): void {
-  const expected = Buffer.from(`Bearer ${token}`);
+  const expected = digest(`Bearer ${token}`);
   const open = exempt.map((e) => EXEMPT_TEST[e]);
   app.addHook('onRequest', async (req, reply) => {
     if (open.some((isOpen) => isOpen(req.url))) return;
-    const given = Buffer.from(req.headers.authorization ?? '');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    if (!timingSafeEqual(digest(req.headers.authorization ?? ''), expected)) {
       return reply
         .code(401)
         .header('www-authenticate', 'Bearer')
