@@ -46,16 +46,18 @@ export function kafkaToSource(
     if (echoes(headers[loop.marker], `rocketmq:${to}`)) return undefined;
     headers[loop.marker] = `kafka:${r.topic}`;
   }
-  return {
+  // Optional fields set when present, not spread in: a spread made two objects per record.
+  const record: SourceRecord = {
     sourcePartition: partition,
     sourcePosition: { offset: Number(r.offset + 1n) },
     topic: to,
-    ...(r.key && r.key.length > 0 ? { key: r.key.toString('utf8') } : {}),
     value: r.value,
     headers,
-    ...(tags ? { tags } : {}),
     timestamp: r.timestamp,
   };
+  if (r.key && r.key.length > 0) record.key = r.key.toString('utf8');
+  if (tags) record.tags = tags;
+  return record;
 }
 
 /**

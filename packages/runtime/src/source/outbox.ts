@@ -41,6 +41,7 @@ export class Outbox {
   readonly #hooks: OutboxHooks;
   readonly #opts: OutboxOptions;
   readonly #senders = new Map<string, QueueSender>();
+  readonly #byQueue = new WeakMap<MessageQueue, QueueSender>();
   readonly #routes = new Map<string, Route>();
   /** Masters whose last send failed for a passing reason; `#version` counts changes. */
   readonly #away = new Set<string>();
@@ -133,6 +134,9 @@ export class Outbox {
   }
 
   #sender(queue: MessageQueue): QueueSender {
+    // Routes keep their queue objects until read again: found by identity, no key text per record.
+    const known = this.#byQueue.get(queue);
+    if (known) return known;
     const key = queueKey(queue);
     let sender = this.#senders.get(key);
     if (!sender) {
@@ -153,6 +157,7 @@ export class Outbox {
       });
       this.#senders.set(key, sender);
     }
+    this.#byQueue.set(queue, sender);
     return sender;
   }
 }

@@ -16,7 +16,7 @@ function cachedPartitionKey(partition: SourcePartition): string {
 }
 
 interface Pending {
-  readonly seq: number;
+  readonly state: PartitionState;
   readonly position: SourcePosition;
   acked: boolean;
 }
@@ -39,7 +39,7 @@ interface PartitionState {
  */
 export class PositionTracker {
   readonly #partitions = new Map<string, PartitionState>();
-  readonly #bySeq = new Map<number, { state: PartitionState; entry: Pending }>();
+  readonly #bySeq = new Map<number, Pending>();
   #nextSeq = 0;
 
   /** Registers a polled record before it is sent; returns the id to acknowledge it by. */
@@ -50,19 +50,20 @@ export class PositionTracker {
       state = { partition, pending: [], head: 0, committable: undefined, dirty: false };
       this.#partitions.set(key, state);
     }
-    const entry: Pending = { seq: this.#nextSeq++, position, acked: false };
+    const seq = this.#nextSeq++;
+    const entry: Pending = { state, position, acked: false };
     state.pending.push(entry);
-    this.#bySeq.set(entry.seq, { state, entry });
-    return entry.seq;
+    this.#bySeq.set(seq, entry);
+    return seq;
   }
 
   /** RocketMQ acknowledged the record. Unknown or repeated ids are ignored. */
   ack(seq: number): void {
-    const found = this.#bySeq.get(seq);
-    if (!found) return;
+    const entry = this.#bySeq.get(seq);
+    if (!entry) return;
     this.#bySeq.delete(seq);
-    found.entry.acked = true;
-    const state = found.state;
+    entry.acked = true;
+    const state = entry.state;
     while (state.head < state.pending.length && state.pending[state.head]!.acked) {
       state.committable = state.pending[state.head]!.position;
       state.dirty = true;
