@@ -300,9 +300,9 @@ try {
         countOut: () => kafkaCount(kcounter, b.kafka),
       },
     );
-    const win = Math.min(60, (soakMinutes * 60) / 4);
+    const [low, high] = s.settledRangeMiB;
     say(
-      `  RSS idle ${idle.toFixed(0)} MiB; warm (${win}–${2 * win} s) ${s.warmRssMiB.toFixed(0)} MiB; last ${win} s ${s.lastRssMiB.toFixed(0)} MiB; peak ${s.peakRssMiB.toFixed(0)} MiB; growth ${s.growthMiB.toFixed(1)} MiB (target: ≤ 150 MiB, flat)`,
+      `  RSS idle ${idle.toFixed(0)} MiB; warm (${s.warmFromS}–${s.warmFromS + s.windowS} s) ${s.warmRssMiB.toFixed(0)} MiB; last ${s.windowS} s ${s.lastRssMiB.toFixed(0)} MiB; every ${s.windowS} s from the warm one on ${low.toFixed(0)}–${high.toFixed(0)} MiB; peak ${s.peakRssMiB.toFixed(0)} MiB; growth ${s.growthMiB.toFixed(1)} MiB (target: ≤ 150 MiB, flat)`,
     );
     say(
       `  delivered ${num(s.delivered, 0)} records/s end to end; ${num(s.perCpuSecond, 0)} records (both hops) per worker CPU-second`,

@@ -10,11 +10,16 @@ export interface Soak {
   rate: number;
   /** Records per second the worker delivered at the far end over the whole run. */
   delivered: number;
-  /** Mean RSS over the run's second minute (warm), its last minute, and the peak. */
+  /** Where the warm window starts (a tenth of the run, at least one window in) and its length. */
+  warmFromS: number;
+  windowS: number;
+  /** Mean RSS over the warm window, its last window, and the peak. */
   warmRssMiB: number;
+  /** The lowest and highest window mean from the warm window on: how flat it stayed. */
+  settledRangeMiB: [number, number];
   lastRssMiB: number;
   peakRssMiB: number;
-  /** Last minute's mean minus the second minute's: what a leak would show as. */
+  /** The last window's mean minus the warm window's: what a leak would show as. */
   growthMiB: number;
   perCpuSecond: number;
   samples: { atMs: number; rssMiB: number }[];
@@ -68,13 +73,21 @@ export async function soak(
   await feeder.close();
   for (const name of ['soak-source', 'soak-sink']) await callWorker(worker, 'DELETE', `/connectors/${name}`);
   const minute = Math.min(60_000, ms / 4);
-  const warm = rss.mean(minute, 2 * minute);
+  // Buffers and the old generation take a few minutes to reach their working size: a long soak
+  // is judged from a tenth of its length on (at least its second minute), not from minute 2.
+  const warmFromMs = Math.max(minute, ms / 10);
+  const warm = rss.mean(warmFromMs, warmFromMs + minute);
   const last = rss.mean(ms - minute, ms + 1);
+  const windows: number[] = [];
+  for (let at = warmFromMs; at + minute <= ms + 1; at += minute) windows.push(rss.mean(at, at + minute));
   return {
     minutes: opts.minutes,
     rate: opts.rate,
     delivered,
+    warmFromS: warmFromMs / 1000,
+    windowS: minute / 1000,
     warmRssMiB: warm,
+    settledRangeMiB: [Math.min(...windows), Math.max(...windows)],
     lastRssMiB: last,
     peakRssMiB: rss.peak,
     growthMiB: last - warm,
