@@ -9,11 +9,12 @@
 // The worker's own node flags (--max-semi-space-size=8) matter here: they change the GC cost.
 import { parseArgs } from 'node:util';
 import { type FetchedRecord, kafkaToSource, sinkToKafka } from '@sluice/connector-kafka';
-import { decodeMessages, encodeProperties, UniqueIdGenerator } from '@sluice/rocketmq';
+import { decodeMessages, UniqueIdGenerator } from '@sluice/rocketmq';
 import { encodeCheckedProperties, prepareMessage } from '../packages/rocketmq/src/client/outgoing-message.ts';
 import { encodeSendBatchMessage } from '../packages/rocketmq/src/requests/send-batch-message.ts';
+import { storedMessage } from '../packages/rocketmq/test/protocol/stored-message.ts';
 import { toMessage, toSinkRecord } from '../packages/runtime/src/records/message-mapping.ts';
-import { kafkaBatch, storedMessage } from './codec/wire.ts';
+import { kafkaBatch } from './codec/wire.ts';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' } } });
 const rounds = Number(values.rounds);
@@ -73,15 +74,10 @@ const encodeEntries = (msgs: ReturnType<typeof toMessage>[]) =>
       };
     }),
   );
-const readyMessages = fetched.map((r) =>
-  toMessage(kafkaToSource(r, 'orders', loop, undefined, partitions[r.partition])!, owner),
-);
-const krPath = () =>
-  encodeEntries(
-    fetched.map((r) =>
-      toMessage(kafkaToSource(r, 'orders', loop, undefined, partitions[r.partition])!, owner),
-    ),
-  );
+const toMessages = () =>
+  fetched.map((r) => toMessage(kafkaToSource(r, 'orders', loop, undefined, partitions[r.partition])!, owner));
+const readyMessages = toMessages();
+const krPath = () => encodeEntries(toMessages());
 const krWire = () => encodeEntries(readyMessages);
 
 // RocketMQ → Kafka: a pull body of stored messages becomes one Kafka record batch.
@@ -93,16 +89,23 @@ const props = {
   ...owner,
 };
 const pullBody = Buffer.concat(
-  Array.from({ length: BATCH }, (_, i) => storedMessage(body, encodeProperties(props), i)),
+  Array.from({ length: BATCH }, (_, i) =>
+    storedMessage({
+      magic: 0xdaa320ab | 0,
+      body,
+      topic: 'orders',
+      properties: props,
+      queueOffset: BigInt(i),
+      commitLogOffset: BigInt(i * 1200),
+    }),
+  ),
 );
 const queue = { topic: 'orders', brokerName: 'broker-a', queueId: 1 };
-const decoded = decodeMessages(pullBody);
-const rkPath = () =>
-  kafkaBatch(
-    decodeMessages(pullBody).map((m) => sinkToKafka(toSinkRecord(queue, m), 'orders-out', loop, owner)!),
-  );
+const toKafka = (msgs: ReturnType<typeof decodeMessages>) =>
+  msgs.map((m) => sinkToKafka(toSinkRecord(queue, m), 'orders-out', loop, owner)!);
+const mapped = toKafka(decodeMessages(pullBody));
+const rkPath = () => kafkaBatch(toKafka(decodeMessages(pullBody)));
 const rkDecode = () => decodeMessages(pullBody);
-const mapped = decoded.map((m) => sinkToKafka(toSinkRecord(queue, m), 'orders-out', loop, owner)!);
 const rkEncode = () => kafkaBatch(mapped);
 
 say(
