@@ -44,9 +44,10 @@ export interface SendOptions {
   shardingKey?: string;
   timeoutMs?: number;
   /**
-   * A writer fence, asked right before each attempt goes to the broker (retries included): once
-   * it says no, the send fails with ABORTED and nothing more is written. A process that was
-   * frozen between its caller's check and the write then does not write when it wakes.
+   * A writer fence, asked for each attempt (retries included) right before the last byte of its
+   * request goes to the kernel: once it says no, the send fails with ABORTED and the broker gets
+   * no complete request. A process frozen with the request half-written does not complete it
+   * when it wakes (its lease is gone by then), however long the bytes waited in its buffers.
    */
   mayWrite?: () => boolean;
 }
@@ -224,12 +225,12 @@ export class Producer {
         queue = await this.#pickQueue(topic, opts, lastBroker, attempt > 0);
         const { req, msgId } = build(queue);
         const addr = await this.#routes.brokerAddr(queue.brokerName);
-        if (opts.mayWrite && !opts.mayWrite())
-          throw new RocketMQError(
-            'ABORTED',
-            `send to ${topic} fenced off: this writer may not write any more`,
-          );
-        const response = await this.#remoting.invoke(addr, req, Math.min(left, this.#opts.requestTimeoutMs));
+        const response = await this.#remoting.invoke(
+          addr,
+          req,
+          Math.min(left, this.#opts.requestTimeoutMs),
+          opts.mayWrite,
+        );
         return decodeSendMessage(response, queue.brokerName, msgId);
       } catch (err) {
         lastError = err;

@@ -17,6 +17,7 @@ import {
 } from '../protocol/command.ts';
 import { decodeFrame, encodeFrameParts, FrameSplitter } from '../protocol/frame.ts';
 import type { Request } from './request.ts';
+import { SocketWriter, type WriteFence } from './socket-writer.ts';
 
 /** The answer to a request a server sent us; `code` defaults to SUCCESS. */
 export type Reply = Omit<Request, 'code'> & { code?: number; remark?: string };
@@ -49,6 +50,7 @@ interface Pending {
 export class Connection extends EventEmitter<{ close: [Error | undefined] }> {
   readonly addr: string;
   readonly #socket: Socket;
+  readonly #writer: SocketWriter;
   readonly #pending = new Map<number, Pending>();
   readonly #splitter = new FrameSplitter();
   readonly #language: LanguageName;
@@ -67,6 +69,10 @@ export class Connection extends EventEmitter<{ close: [Error | undefined] }> {
     this.#language = opts.language ?? 'JAVA';
     this.#serializeType = opts.serializeType ?? SerializeType.JSON;
     this.#onRequest = opts.onRequest;
+    this.#writer = new SocketWriter(socket, (reason) => {
+      socket.destroy();
+      this.#shutdown(reason);
+    });
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 30_000);
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
@@ -113,7 +119,12 @@ export class Connection extends EventEmitter<{ close: [Error | undefined] }> {
     return this.#pending.size;
   }
 
-  request(req: Request, timeoutMs: number): Promise<RemotingCommand> {
+  /**
+   * Sends a request and resolves with its answer. With `fence`, the request is completed only if
+   * the fence holds when its last byte goes to the kernel (see SocketWriter); otherwise it fails
+   * with ABORTED and the server never sees all of it.
+   */
+  request(req: Request, timeoutMs: number, fence?: WriteFence): Promise<RemotingCommand> {
     if (this.#closed) return Promise.reject(this.#closedError());
     const opaque = this.#opaque();
     const sentAt = performance.now();
@@ -137,12 +148,18 @@ export class Connection extends EventEmitter<{ close: [Error | undefined] }> {
         }
       }, timeoutMs);
       this.#pending.set(opaque, { resolve, reject, timer });
-      try {
-        this.#write({ ...req, opaque, flag: 0 });
-      } catch (err) {
+      // Fails this request alone, before anything else the writer does next.
+      const fail = (err: Error) => {
+        if (!this.#pending.delete(opaque)) return;
         clearTimeout(timer);
-        this.#pending.delete(opaque);
         reject(err);
+      };
+      try {
+        const parts = this.#frame({ ...req, opaque, flag: 0 });
+        if (fence) this.#writer.writeFenced(parts, fence, (err) => err && fail(err));
+        else this.#writer.write(parts);
+      } catch (err) {
+        fail(err as Error);
       }
     });
   }
@@ -164,6 +181,10 @@ export class Connection extends EventEmitter<{ close: [Error | undefined] }> {
   }
 
   #write(cmd: Request & { opaque: number; flag: number; remark?: string }): void {
+    this.#writer.write(this.#frame(cmd));
+  }
+
+  #frame(cmd: Request & { opaque: number; flag: number; remark?: string }): Buffer[] {
     const [head, body] = encodeFrameParts(
       {
         code: cmd.code,
@@ -177,15 +198,7 @@ export class Connection extends EventEmitter<{ close: [Error | undefined] }> {
       },
       this.#serializeType,
     );
-    if (!body) {
-      this.#socket.write(head);
-      return;
-    }
-    // One writev for both parts: the body goes to the kernel without being copied first.
-    this.#socket.cork();
-    this.#socket.write(head);
-    this.#socket.write(body);
-    this.#socket.uncork();
+    return body ? [head, body] : [head];
   }
 
   #onData(chunk: Buffer): void {
@@ -258,6 +271,7 @@ export class Connection extends EventEmitter<{ close: [Error | undefined] }> {
     if (this.#closed) return;
     this.#closed = true;
     this.#closeReason = reason;
+    this.#writer.close();
     const err = this.#closedError();
     for (const pending of this.#pending.values()) {
       clearTimeout(pending.timer);

@@ -5,6 +5,7 @@ import type { RemotingCommand } from '../protocol/command.ts';
 import { type Credentials, signRequest } from '../protocol/signing.ts';
 import { Connection, type RequestHandler } from './connection.ts';
 import type { Request } from './request.ts';
+import type { WriteFence } from './socket-writer.ts';
 
 export interface RemotingClientOptions {
   /** ACL credentials; every request is signed with them when set. */
@@ -29,14 +30,15 @@ export class RemotingClient {
     this.#opts = opts;
   }
 
-  async invoke(addr: string, req: Request, timeoutMs = 3000): Promise<RemotingCommand> {
+  /** Sends a request and returns its answer; with `fence`, see Connection.request. */
+  async invoke(addr: string, req: Request, timeoutMs = 3000, fence?: WriteFence): Promise<RemotingCommand> {
     const conn = await this.connection(addr);
-    const response = await conn.request(this.#sign(req), timeoutMs);
+    const response = await conn.request(this.#sign(req), timeoutMs, fence);
     if (response.code === ResponseCode.GO_AWAY) {
       conn.close();
       return withMissingRight(
         req.code,
-        await (await this.connection(addr)).request(this.#sign(req), timeoutMs),
+        await (await this.connection(addr)).request(this.#sign(req), timeoutMs, fence),
       );
     }
     return withMissingRight(req.code, response);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { after, before, test } from 'node:test';
 import { useBrokers } from '@sluice/testkit';
@@ -138,6 +139,59 @@ test('a broker killed and restarted mid-stream: no acknowledged message is lost'
       `acknowledged but never consumed (send errors ${sendErrors}, pull errors ${pullErrors})`,
     );
     assert.ok(pullErrors > 0, 'the consumer did see the broker go away');
+  } finally {
+    producer.close();
+    await consumer.close();
+  }
+});
+
+test('a send fenced off while its bytes still wait in this process is not stored', async () => {
+  // A worker frozen (SIGSTOP, a long GC pause) with a request half-handed to its socket: the
+  // bytes the kernel had not taken yet go out when it wakes, after its lease ended and its task
+  // moved. A paused broker makes bytes wait the same way: the kernel buffers fill and the rest
+  // stays in the process while the fence closes.
+  const broker = brokers().rocketmq!.broker('broker-a');
+  await admin.createTopic('fenced', { readQueueNums: 1, writeQueueNums: 1 });
+  const producer = new Producer({ namesrvAddr, sendTimeoutMs: 20_000, requestTimeoutMs: 15_000 });
+  const consumer = new PullConsumer({ namesrvAddr, group: 'fenced-group' });
+  const queue: MessageQueue = { topic: 'fenced', brokerName: 'broker-a', queueId: 0 };
+  let allowed = true;
+  const mayWrite = () => allowed;
+  try {
+    await producer.send({ topic: 'fenced', body: 'warm-up' }, { queue });
+    const before = await consumer.maxOffset(queue);
+    broker.process!.pause();
+    let sends: PromiseSettledResult<unknown>[];
+    try {
+      // 4 × 3 MiB of incompressible bodies: more than loopback's buffers hold.
+      const pending = [0, 1, 2, 3].map((i) =>
+        producer.send(
+          { topic: 'fenced', body: randomBytes(3 * 1024 * 1024), keys: `big-${i}` },
+          { queue, mayWrite },
+        ),
+      );
+      await new Promise((r) => setTimeout(r, 500));
+      allowed = false;
+      broker.process!.resume();
+      sends = await Promise.allSettled(pending);
+    } finally {
+      broker.process!.resume();
+    }
+    const ok = sends.filter((s) => s.status === 'fulfilled').length;
+    const fenced = sends.filter(
+      (s) => s.status === 'rejected' && (s.reason as { code?: string }).code === 'ABORTED',
+    ).length;
+    assert.equal(
+      ok + fenced,
+      4,
+      `every send either stored or fenced: ${JSON.stringify(sends.map((s) => (s.status === 'rejected' ? String(s.reason) : 'ok')))}`,
+    );
+    assert.ok(fenced >= 1, 'the sends that had not left the process by the fence are refused');
+    const after = await consumer.maxOffset(queue);
+    assert.equal(after - before, BigInt(ok), 'stored: exactly the sends that succeeded');
+    // The connection cut to drop a half-sent request is replaced: sends go on.
+    await producer.send({ topic: 'fenced', body: 'after' }, { queue });
+    assert.equal(await consumer.maxOffset(queue), after + 1n);
   } finally {
     producer.close();
     await consumer.close();

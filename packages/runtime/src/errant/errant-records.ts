@@ -30,6 +30,8 @@ export interface ErrantRecordsOptions {
   taskId: number;
   /** The task is stopping: a dead-letter write that is still being retried gives up. */
   signal: AbortSignal;
+  /** The task's writer fence (see SendOptions.mayWrite): once it says no, nothing is written. */
+  mayWrite?: () => boolean;
   /** Counts to go on with: those of the task's earlier runners (they survive its restarts). */
   stats?: ErrantStats;
   metrics?: TaskMetrics;
@@ -110,7 +112,7 @@ export class ErrantRecords {
   }
 
   async #deadLetter(topic: string, bad: BadRecord, ctx: ErrorContext): Promise<void> {
-    const { policy, producer, signal } = this.#opts;
+    const { policy, producer, signal, mayWrite } = this.#opts;
     const msgs = deadLetterMessages(topic, bad, ctx, {
       contextHeaders: policy.contextHeaders,
       maxBodyBytes: DLQ_CHUNK_BYTES,
@@ -118,14 +120,16 @@ export class ErrantRecords {
     for (const msg of msgs) {
       const backoff = new Backoff(BROKER_BACKOFF);
       for (;;) {
-        if (signal.aborted)
-          throw new SluiceError('UNAVAILABLE', 'stopped while writing to the dead-letter topic', {
+        const stopped = () =>
+          new SluiceError('UNAVAILABLE', 'stopped while writing to the dead-letter topic', {
             retriable: true,
           });
+        if (signal.aborted) throw stopped();
         try {
           // Stored, but not as durably as the broker promises: written again (at least once).
-          if ((await producer.send(msg)).status === 'SEND_OK') break;
+          if ((await producer.send(msg, mayWrite ? { mayWrite } : {})).status === 'SEND_OK') break;
         } catch (err) {
+          if (mayWrite && !mayWrite()) throw stopped();
           // Away (a broker restarting) is waited out: the record's position has not moved. A
           // refusal for good fails the task: a record is never dropped because its DLQ is bad.
           if (!isRetriable(err))
@@ -183,6 +187,7 @@ export function errantRecordsFor(
     taskId: number;
     errantStats?: ErrantStats;
     metrics?: TaskMetrics;
+    mayWrite?: () => boolean;
   },
   signal: AbortSignal,
 ): ErrantRecords {
@@ -194,6 +199,7 @@ export function errantRecordsFor(
     connectorClass: o.connectorClass ?? '',
     taskId: o.taskId,
     signal,
+    ...(o.mayWrite ? { mayWrite: o.mayWrite } : {}),
     ...(o.errantStats ? { stats: o.errantStats } : {}),
     ...(o.metrics ? { metrics: o.metrics } : {}),
   });
