@@ -53,13 +53,18 @@ async function census(w: WorkerProcess) {
   return { connectors, running: byState.get('RUNNING') ?? 0, byState, byWorker };
 }
 
-/** The config log: messages, bytes, the largest message, and how many hold a snapshot. */
+/**
+ * The config log: messages, bytes, the largest message, how many hold a snapshot, and the bytes
+ * of each kind of record (a record split into parts counts under its own kind).
+ */
 async function configLog(namesrvAddr: string) {
   const consumer = new PullConsumer({ namesrvAddr, group: `bench-scale-reader-${Date.now()}` });
   let messages = 0;
   let bytes = 0;
   let largest = 0;
   let snapshots = 0;
+  const byKind = new Map<string, { messages: number; bytes: number; largest: number }>();
+  const partKinds = new Map<string, string>();
   for (const q of await consumer.queues('connector-config-topic')) {
     const end = await consumer.maxOffset(q);
     for (let o = await consumer.minOffset(q); o < end; ) {
@@ -68,13 +73,25 @@ async function configLog(namesrvAddr: string) {
         messages++;
         bytes += m.body.length;
         largest = Math.max(largest, m.body.length);
-        if (m.body.includes('"snapshot"')) snapshots++;
+        const v = JSON.parse(m.body.toString()) as { kind?: string; id?: string; text?: string };
+        let kind = v.kind ?? '?';
+        if (kind === 'part') {
+          const known = partKinds.get(v.id ?? '') ?? /^\{"kind":"(\w+)"/.exec(v.text ?? '')?.[1] ?? '?';
+          partKinds.set(v.id ?? '', known);
+          kind = known;
+        }
+        if (kind === 'snapshot') snapshots++;
+        const k = byKind.get(kind) ?? { messages: 0, bytes: 0, largest: 0 };
+        k.messages++;
+        k.bytes += m.body.length;
+        k.largest = Math.max(k.largest, m.body.length);
+        byKind.set(kind, k);
       }
       o = r.nextBeginOffset;
     }
   }
   await consumer.close();
-  return { messages, bytes, largest, snapshots };
+  return { messages, bytes, largest, snapshots, byKind: Object.fromEntries(byKind) };
 }
 
 const brokers = await startBrokers({ kafka: false });
@@ -165,6 +182,10 @@ try {
   say(
     `config log: ${log.messages} messages, ${(log.bytes / 1024 / 1024).toFixed(1)} MiB, largest ${(log.largest / 1024).toFixed(0)} KiB, ${log.snapshots} holding a snapshot`,
   );
+  for (const [kind, k] of Object.entries(log.byKind))
+    say(
+      `  ${kind} records: ${k.messages} messages, ${(k.bytes / 1024 / 1024).toFixed(2)} MiB, largest ${(k.largest / 1024).toFixed(0)} KiB`,
+    );
 
   // Kill the worker with the most tasks that is not the one we ask.
   const victim = [...list.slice(1)].sort(

@@ -6,6 +6,7 @@ import { SluiceError } from '../errors.ts';
 import { normalizeStored, type StoredConnector } from '../state/stored-connector.ts';
 import { CoalescedSave } from '../stores/coalesced-save.ts';
 import type { KeyValueStore } from '../stores/kv-store.ts';
+import type { AssignmentBody } from './assignment-record.ts';
 import {
   type Assignment,
   applyConfigRecord,
@@ -79,8 +80,8 @@ export class ClusterConfig extends EventEmitter<{ change: [] }> {
   }
 
   /** Appends an assignment; it takes effect when read back, in log order. */
-  async assign(assignment: Assignment): Promise<void> {
-    const record: ConfigRecord = { kind: 'assignment', by: this.#opts.workerId, assignment };
+  async assign(body: AssignmentBody): Promise<void> {
+    const record: ConfigRecord = { kind: 'assignment', by: this.#opts.workerId, ...body };
     await this.#opts.log.append(record);
   }
 

@@ -1,8 +1,9 @@
 import type { ConnectorConfig } from '@sluice/connect-api';
 import { applyOp, CONFIG_OP_TYPES, type ConfigOp, keepsTasks, type Outcome } from '../state/config-ops.ts';
 import { normalizeStored, type StoredConnector } from '../state/stored-connector.ts';
+import { type Assignment, type AssignmentBody, assignmentAfter } from './assignment-record.ts';
 
-export type { ConfigOp, Outcome };
+export type { Assignment, ConfigOp, Outcome };
 
 /**
  * The records of `connector-config-topic`. Every change is an operation record (a ConfigOp);
@@ -26,15 +27,7 @@ export type ConfigRecord =
    * Which worker runs which task, written by the coordinator (the first live worker). Its
    * offset is its generation.
    */
-  | { kind: 'assignment'; by: string; assignment: Assignment };
-
-/** Connector name → the worker id of each task, by task index. */
-export interface Assignment {
-  members: string[];
-  tasks: Record<string, string[]>;
-  /** Task configs as the leader computed them, by connector (what GET …/tasks shows anywhere). */
-  configs?: Record<string, ConnectorConfig[]>;
-}
+  | ({ kind: 'assignment'; by: string } & AssignmentBody);
 
 export interface ConfigState {
   connectors: Map<string, StoredConnector>;
@@ -75,7 +68,7 @@ export function applyConfigRecord(
       if (JSON.stringify(before[name] ?? []) !== JSON.stringify(after[name] ?? []))
         state.epochs.set(name, offset);
     }
-    state.assignment = record.assignment;
+    state.assignment = assignmentAfter(state.assignment, record);
     return undefined;
   }
   const before = state.connectors.get(record.op.name);

@@ -1,6 +1,7 @@
 import type { ConnectorConfig, Logger } from '@sluice/connect-api';
 import { Backoff, type BackoffPolicy } from '../backoff.ts';
 import type { StoredConnector, TargetState } from '../state/stored-connector.ts';
+import { type AssignmentBody, assignmentChange } from './assignment-record.ts';
 import { type AssignorName, assign, type TaskRef, taskId } from './assignor.ts';
 import type { Assignment } from './config-log.ts';
 import type { Member, ReportedTasks } from './member-records.ts';
@@ -29,7 +30,7 @@ export interface CoordinatorConfig {
   /** Whether this worker writes the config log's snapshots (the leader does). */
   snapshotWriter: boolean;
   epochOf(name: string): bigint | undefined;
-  assign(assignment: Assignment): Promise<void>;
+  assign(change: AssignmentBody): Promise<void>;
   on(event: 'change', listener: () => void): unknown;
 }
 
@@ -176,12 +177,13 @@ export class Coordinator {
       tasks[r.connector] ??= [];
       tasks[r.connector]!.push(placed.get(taskId(r)) ?? '');
     }
-    const next: Assignment = { members: workers, tasks, configs };
-    const key = JSON.stringify(next);
-    const current = JSON.stringify(config.assignment ?? null);
-    if (key === current || key === this.#lastWritten) return;
+    const change = assignmentChange(config.assignment, { members: workers, tasks, configs });
+    if (!change) return;
+    // Not again while the same change is on its way through the log.
+    const key = JSON.stringify(change);
+    if (key === this.#lastWritten) return;
     this.#lastWritten = key;
-    await config.assign(next);
+    await config.assign(change);
   }
 
   /** Connectors whose task configs could not be computed here, with why (this worker leads). */

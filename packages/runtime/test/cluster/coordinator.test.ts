@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
+import { type AssignmentBody, assignmentAfter } from '../../src/cluster/assignment-record.ts';
 import type { Assignment } from '../../src/cluster/config-log.ts';
 import { Coordinator, type LocalTasks } from '../../src/cluster/coordinator.ts';
 import type { Member, TaskReport } from '../../src/cluster/member-records.ts';
@@ -15,14 +16,15 @@ class FakeConfig extends EventEmitter<{ change: [] }> {
   connectors = new Map<string, StoredConnector>();
   assignment: Assignment | undefined;
   epochs = new Map<string, bigint>();
-  written: Assignment[] = [];
+  written: AssignmentBody[] = [];
   snapshotWriter = false;
   #offset = 100n;
   epochOf(name: string): bigint | undefined {
     return this.epochs.get(name);
   }
-  async assign(a: Assignment): Promise<void> {
-    this.written.push(a);
+  async assign(body: AssignmentBody): Promise<void> {
+    this.written.push(body);
+    const a = assignmentAfter(this.assignment, body);
     // As the config log does when it reads the record back: new placements get new epochs.
     this.#offset++;
     for (const name of Object.keys(a.tasks))
@@ -95,12 +97,12 @@ test('the first live worker leads: it writes the assignment; others only follow 
   await lead.step();
   assert.deepEqual(lead.config.written, [
     {
-      members: ['w1', 'w2'],
-      tasks: { a: ['w1', 'w2', 'w1'] },
+      assignment: { members: ['w1', 'w2'], tasks: { a: ['w1', 'w2', 'w1'] } },
       // The task configs go with it: any worker shows them (GET …/tasks).
-      configs: { a: [{ task: '0' }, { task: '1' }, { task: '2' }] },
+      configChanges: { a: [{ task: '0' }, { task: '1' }, { task: '2' }] },
     },
   ]);
+  assert.deepEqual(lead.config.assignment?.configs, { a: [{ task: '0' }, { task: '1' }, { task: '2' }] });
   assert.deepEqual(lead.started, [{ name: 'a', epoch: 101n, tasks: [0, 2] }]);
   assert.equal(lead.config.snapshotWriter, true);
   await lead.step();
@@ -124,7 +126,7 @@ test('stopped connectors get no tasks; a paused one starts paused and follows it
   s.config.connectors.set('off', connector(2, 'STOPPED'));
   s.config.connectors.set('p', connector(1, 'PAUSED'));
   await s.step();
-  assert.deepEqual(s.config.written.at(-1)?.tasks, { p: ['w1'] });
+  assert.deepEqual(s.config.written.at(-1)?.assignment.tasks, { p: ['w1'] });
   assert.deepEqual(
     s.started.map((x) => x.name),
     ['p'],
@@ -201,7 +203,7 @@ test('a connector removed from the config stops here', async () => {
   s.config.connectors.delete('a');
   await s.step();
   assert.equal(s.stops(), 1);
-  assert.deepEqual(s.config.written.at(-1)?.tasks, {});
+  assert.deepEqual(s.config.written.at(-1)?.assignment.tasks, {});
   await s.coordinator.stop();
 });
 
@@ -217,13 +219,13 @@ test('a task count that fails is shown as the failure and tried again with backo
   await s.step();
   assert.equal(calls, 1);
   assert.match(s.coordinator.countFailures().get('a') ?? '', /taskConfigs exploded/);
-  assert.deepEqual(s.config.written.at(-1)?.tasks, {});
+  assert.deepEqual(s.config.written.at(-1)?.assignment.tasks, {});
   await s.step();
   assert.equal(calls, 1, 'not tried again within the backoff');
   await new Promise((r) => setTimeout(r, 1100));
   await s.step();
   assert.equal(calls, 2);
   assert.equal(s.coordinator.countFailures().size, 0);
-  assert.deepEqual(s.config.written.at(-1)?.tasks, { a: ['w1', 'w1'] });
+  assert.deepEqual(s.config.written.at(-1)?.assignment.tasks, { a: ['w1', 'w1'] });
   await s.coordinator.stop();
 });

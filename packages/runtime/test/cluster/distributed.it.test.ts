@@ -49,6 +49,23 @@ test('three workers see one another; a connector created on one is read identica
     const s = (await c.call('w2', 'GET', '/connectors/a/status')).json as Status;
     return s.tasks.length === 1 && s.tasks[0]!.state === 'RUNNING';
   });
+  // Task configs travel in assignment records only when they change: b's, written before a's
+  // update, are carried over; a's new ones reach every worker.
+  const b = { 'connector.class': 'FileStreamSource', file: join(c.dir, 'b.txt'), topic: 'dist-b' };
+  await writeFile(b.file, '');
+  assert.equal((await c.call('w2', 'POST', '/connectors', { name: 'b', config: b })).status, 201);
+  assert.equal((await c.call('w1', 'PATCH', '/connectors/a/config', { 'batch.size': '7' })).status, 200);
+  type Tasks = { id: { connector: string; task: number }; config: Record<string, string> }[];
+  await until('task configs everywhere', async () => {
+    for (const w of ['w1', 'w2', 'w3']) {
+      const a = (await c.call(w, 'GET', '/connectors/a/tasks')).json as Tasks;
+      const bt = (await c.call(w, 'GET', '/connectors/b/tasks')).json as Tasks;
+      if (a.length !== 1 || a[0]!.config['batch.size'] !== '7') return false;
+      if (bt.length !== 1 || bt[0]!.config.topic !== 'dist-b') return false;
+    }
+    return true;
+  });
+  assert.equal((await c.call('w1', 'DELETE', '/connectors/b')).status, 204);
   assert.equal((await c.call('w2', 'GET', '/connectors/single/a/disable')).status, 200);
   await until('disabled everywhere', async () => {
     for (const w of ['w1', 'w3'])
