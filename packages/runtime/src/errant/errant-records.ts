@@ -117,17 +117,18 @@ export class ErrantRecords {
       contextHeaders: policy.contextHeaders,
       maxBodyBytes: DLQ_CHUNK_BYTES,
     });
+    const stopped = () =>
+      new SluiceError('UNAVAILABLE', 'stopped while writing to the dead-letter topic', {
+        retriable: true,
+      });
+    const sendOpts = mayWrite ? { mayWrite } : {};
     for (const msg of msgs) {
       const backoff = new Backoff(BROKER_BACKOFF);
       for (;;) {
-        const stopped = () =>
-          new SluiceError('UNAVAILABLE', 'stopped while writing to the dead-letter topic', {
-            retriable: true,
-          });
         if (signal.aborted) throw stopped();
         try {
           // Stored, but not as durably as the broker promises: written again (at least once).
-          if ((await producer.send(msg, mayWrite ? { mayWrite } : {})).status === 'SEND_OK') break;
+          if ((await producer.send(msg, sendOpts)).status === 'SEND_OK') break;
         } catch (err) {
           if (mayWrite && !mayWrite()) throw stopped();
           // Away (a broker restarting) is waited out: the record's position has not moved. A
