@@ -24,10 +24,10 @@ export interface AssignmentBody {
 
 /**
  * The record the leader writes to move from `current` to `next`; undefined when nothing changed.
- * The leader asks twice a second: each connector's task configs are compared by their JSON,
- * made once per array — task config arrays are never changed in place (a change is a new array:
- * the leader's cache, a record read back), and re-serialising 2,000 connectors' configs at every
- * tick was megabytes of garbage a second on an idle leader.
+ * The leader asks twice a second: the current assignment's parts and each connector's task
+ * configs are compared by their JSON, made once per object — none of them is changed in place (a
+ * change is a new object: the leader's cache, a record read back), and re-serialising 2,000
+ * connectors' configs at every tick was megabytes of garbage a second on an idle leader.
  */
 export function assignmentChange(
   current: Assignment | undefined,
@@ -40,8 +40,8 @@ export function assignmentChange(
   }
   const samePlacement =
     current !== undefined &&
-    JSON.stringify(current.members) === JSON.stringify(next.members) &&
-    JSON.stringify(current.tasks) === JSON.stringify(next.tasks);
+    jsonOf(current.members) === JSON.stringify(next.members) &&
+    jsonOf(current.tasks) === JSON.stringify(next.tasks);
   if (samePlacement && Object.keys(configChanges).length === 0) return undefined;
   return { assignment: { members: next.members, tasks: next.tasks }, configChanges };
 }
